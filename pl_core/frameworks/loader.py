@@ -1,0 +1,319 @@
+"""Find, read and validate framework files into immutable `Framework` objects."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from types import MappingProxyType
+
+import yaml
+from pydantic import ValidationError
+
+from .model import (
+    Framework,
+    FrameworkDomain,
+    FrameworkGroup,
+    FrameworkItem,
+    RatingScale,
+    ScaleLevel,
+)
+from .schema import FrameworkFile, Item
+
+BUILTIN_DIR = Path(__file__).resolve().parents[2] / "frameworks"
+PATH_ENV = "PL_FRAMEWORKS_PATH"
+
+
+@dataclass(frozen=True)
+class FrameworkProblem:
+    file: str
+    path: str
+    line: int | None
+    message: str
+
+    def __str__(self) -> str:
+        where = f"{self.file}:{self.line}" if self.line else self.file
+        return f"{where}: {self.path or '(top level)'}: {self.message}"
+
+
+class FrameworkError(ValueError):
+    """A framework file was rejected; `problems` lists every mistake found."""
+
+    def __init__(self, problems: list[FrameworkProblem]):
+        self.problems = problems
+        lines = "\n".join(f"  - {p}" for p in problems)
+        super().__init__(f"{len(problems)} problem(s) in framework file:\n{lines}")
+
+
+def format_path(loc: tuple) -> str:
+    out = ""
+    for part in loc:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        else:
+            out += f".{part}" if out else str(part)
+    return out
+
+
+def _line_index(node, loc=(), index=None) -> dict[tuple, int]:
+    """Map each YAML path to the 1-based line where its node starts."""
+    index = {} if index is None else index
+    index[loc] = node.start_mark.line + 1
+    if isinstance(node, yaml.MappingNode):
+        for key, value in node.value:
+            k = (*loc, key.value)
+            index[k] = key.start_mark.line + 1
+            _line_index(value, k, index)
+            index[k] = key.start_mark.line + 1
+    elif isinstance(node, yaml.SequenceNode):
+        for i, value in enumerate(node.value):
+            _line_index(value, (*loc, i), index)
+    return index
+
+
+def _nearest_line(lines: dict[tuple, int], loc: tuple) -> int | None:
+    loc = tuple(loc)
+    while loc:
+        if loc in lines:
+            return lines[loc]
+        loc = loc[:-1]
+    return lines.get(())
+
+
+def _cross_checks(doc: FrameworkFile) -> list[tuple[tuple, str]]:
+    """Rules that span the file: references to scales, level numbers, unique ids."""
+    problems: list[tuple[tuple, str]] = []
+    scales = {s.id: s for s in doc.scales}
+    seen_scales: set[str] = set()
+    for si, scale in enumerate(doc.scales):
+        if scale.id in seen_scales:
+            problems.append((("scales", si, "id"), f"duplicate scale id {scale.id!r}"))
+        seen_scales.add(scale.id)
+    seen_items: dict[str, str] = {}
+    seen_domains: set[str] = set()
+    for di, domain in enumerate(doc.domains):
+        if domain.id in seen_domains:
+            problems.append((("domains", di, "id"), f"duplicate domain id {domain.id!r}"))
+        seen_domains.add(domain.id)
+        if domain.scale and domain.scale not in scales:
+            problems.append((("domains", di, "scale"), _unknown_scale(domain.scale, scales)))
+        located: list[tuple[tuple, Item]] = [(("domains", di, "items", ii), it) for ii, it in enumerate(domain.items)]
+        for gi, group in enumerate(domain.groups):
+            located += [(("domains", di, "groups", gi, "items", ii), it) for ii, it in enumerate(group.items)]
+        for loc, item in located:
+            where = format_path(loc)
+            if item.id in seen_items:
+                problems.append(((*loc, "id"), f"duplicate item id {item.id!r} (first used at {seen_items[item.id]})"))
+            else:
+                seen_items[item.id] = where
+            scale_id = item.scale or domain.scale or (doc.scales[0].id if len(doc.scales) == 1 else None)
+            if scale_id is None:
+                problems.append((loc, "no scale: set `scale:` on the item or its domain (the file has several scales)"))
+                continue
+            if scale_id not in scales:
+                problems.append(((*loc, "scale"), _unknown_scale(scale_id, scales)))
+                continue
+            numbers = [lv.number for lv in scales[scale_id].levels]
+            seen_levels: set[int] = set()
+            for li, content in enumerate(item.levels):
+                if content.level not in numbers:
+                    problems.append(
+                        ((*loc, "levels", li, "level"), f"level {content.level} is not on scale {scale_id!r} {numbers}")
+                    )
+                if content.level in seen_levels:
+                    problems.append(((*loc, "levels", li, "level"), f"level {content.level} is described twice"))
+                seen_levels.add(content.level)
+            for ni, move in enumerate(item.next_steps):
+                for key in ("from_level", "to_level"):
+                    value = getattr(move, key)
+                    if value is not None and value not in numbers:
+                        problems.append(
+                            ((*loc, "next_steps", ni, key), f"level {value} is not on scale {scale_id!r} {numbers}")
+                        )
+    return problems
+
+
+def _unknown_scale(scale_id: str, scales: dict) -> str:
+    return f"unknown scale {scale_id!r}; the file defines {sorted(scales)}"
+
+
+def _pydantic_message(err: dict) -> str:
+    if err["type"] == "extra_forbidden":
+        return "unknown key (check its spelling against frameworks/README.md)"
+    if err["type"] == "missing":
+        return "required key is missing"
+    return err["msg"]
+
+
+def parse_framework(text: str, file: str = "<string>") -> FrameworkFile:
+    """Validate framework YAML text, raising `FrameworkError` with every problem found."""
+    try:
+        node = yaml.compose(text, Loader=yaml.SafeLoader)
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = mark.line + 1 if mark else None
+        problem = getattr(exc, "problem", None) or str(exc)
+        raise FrameworkError([FrameworkProblem(file, "", line, f"YAML syntax error: {problem}")]) from None
+    if not isinstance(data, dict):
+        raise FrameworkError([FrameworkProblem(file, "", 1, "a framework file must be a YAML mapping (key: value)")])
+    lines = _line_index(node) if node is not None else {}
+    try:
+        doc = FrameworkFile.model_validate(data)
+    except ValidationError as exc:
+        problems = [
+            FrameworkProblem(file, format_path(e["loc"]), _nearest_line(lines, e["loc"]), _pydantic_message(e))
+            for e in exc.errors()
+        ]
+        raise FrameworkError(problems) from None
+    cross = _cross_checks(doc)
+    if cross:
+        raise FrameworkError(
+            [FrameworkProblem(file, format_path(loc), _nearest_line(lines, loc), msg) for loc, msg in cross]
+        )
+    return doc
+
+
+def _build(doc: FrameworkFile, content_hash: str, path: str) -> Framework:
+    scales = {
+        s.id: RatingScale(
+            s.id,
+            s.name,
+            tuple(ScaleLevel(lv.number, lv.label, lv.short_label, lv.description) for lv in s.levels),
+            tuple(s.notes),
+        )
+        for s in doc.scales
+    }
+    default_scale = doc.scales[0].id
+    items: list[FrameworkItem] = []
+    domains: list[FrameworkDomain] = []
+
+    def make(item: Item, domain, group) -> FrameworkItem:
+        scale = scales[item.scale or domain.scale or default_scale]
+        return FrameworkItem(
+            id=item.id,
+            name=item.name,
+            domain=domain.id,
+            domain_name=domain.name,
+            group=group.id if group else None,
+            group_name=group.name if group else None,
+            scale=scale,
+            definition=item.definition,
+            guiding_question=item.guiding_question,
+            alignment=tuple(item.alignment),
+            weight=item.weight,
+            level_content=MappingProxyType({c.level: c for c in item.levels}),
+            moves=tuple(sorted(item.next_steps, key=lambda m: (m.from_level is None, m.from_level or 0))),
+            notes=tuple(item.notes),
+        )
+
+    for domain in doc.domains:
+        direct = [make(it, domain, None) for it in domain.items]
+        groups = []
+        grouped: list[FrameworkItem] = []
+        for group in domain.groups:
+            made = [make(it, domain, group) for it in group.items]
+            grouped += made
+            groups.append(FrameworkGroup(group.id, group.name, group.definition, tuple(i.id for i in made)))
+        domain_items = direct + grouped
+        items += domain_items
+        domains.append(
+            FrameworkDomain(
+                domain.id, domain.name, domain.description, domain.weight, tuple(groups),
+                tuple(i.id for i in domain_items),
+            )
+        )
+    return Framework(
+        id=doc.id,
+        name=doc.name,
+        short_name=doc.short_name or doc.name,
+        publisher=doc.publisher,
+        year=doc.year,
+        source=doc.source,
+        description=doc.description,
+        definitions=tuple(doc.definitions),
+        uses=tuple(doc.uses),
+        scales=MappingProxyType(scales),
+        domains=tuple(domains),
+        items=tuple(items),
+        notes=tuple(doc.notes),
+        content_hash=content_hash,
+        path=path,
+        _by_id=MappingProxyType({i.id: i for i in items}),
+    )
+
+
+def read_framework_file(path: str | os.PathLike) -> Framework:
+    """Read and validate one framework file."""
+    path = Path(path)
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise FrameworkError([FrameworkProblem(str(path), "", None, f"cannot read file: {exc.strerror}")]) from None
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise FrameworkError([FrameworkProblem(str(path), "", None, "file is not UTF-8 text; save it as UTF-8")]) from None
+    doc = parse_framework(text, str(path))
+    return _build(doc, hashlib.sha256(raw).hexdigest(), str(path))
+
+
+def framework_dirs() -> list[Path]:
+    dirs = [BUILTIN_DIR]
+    extra = os.environ.get(PATH_ENV, "")
+    dirs += [Path(p) for p in extra.split(os.pathsep) if p.strip()]
+    return dirs
+
+
+def framework_files() -> list[Path]:
+    """Every framework YAML in `frameworks/` and the directories named by PL_FRAMEWORKS_PATH."""
+    files: list[Path] = []
+    for d in framework_dirs():
+        if d.is_dir():
+            files += sorted(p for p in d.iterdir() if p.suffix in (".yaml", ".yml") and p.is_file())
+    return files
+
+
+def _peek_id(path: Path) -> str | None:
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8-sig"))
+    except (OSError, yaml.YAMLError, UnicodeDecodeError):
+        return None
+    return data.get("id") if isinstance(data, dict) else None
+
+
+def list_frameworks() -> list[Framework]:
+    """Load every valid framework found; invalid files are skipped (use `validate` to see why)."""
+    found = []
+    for path in framework_files():
+        try:
+            found.append(load_framework(str(path)))
+        except FrameworkError:
+            continue
+    return found
+
+
+def load_framework(id_or_path: str) -> Framework:
+    """Load a framework by id (searched in the framework folders) or by file path."""
+    candidate = Path(id_or_path)
+    if candidate.suffix in (".yaml", ".yml") or candidate.exists():
+        return _load_cached(str(candidate.resolve()), _mtime(candidate))
+    for path in framework_files():
+        if path.stem == id_or_path or _peek_id(path) == id_or_path:
+            return _load_cached(str(path.resolve()), _mtime(path))
+    known = sorted(filter(None, (_peek_id(p) for p in framework_files())))
+    raise KeyError(f"no framework with id {id_or_path!r}; known: {', '.join(known) or 'none'}")
+
+
+def _mtime(path: Path) -> float:
+    try:
+        return path.stat().st_mtime
+    except OSError:
+        return 0.0
+
+
+@lru_cache(maxsize=64)
+def _load_cached(path: str, mtime: float) -> Framework:
+    return read_framework_file(path)
