@@ -120,7 +120,7 @@ class Framework:
     name: str
     short_name: str
     publisher: str
-    year: int
+    year: int | None
     source: Source
     description: str | None
     definitions: tuple[Definition, ...]

@@ -141,7 +141,7 @@ class FrameworkFile(_Strict):
     name: Text
     short_name: Text | None = None
     publisher: Text
-    year: int = Field(ge=1900, le=2100)
+    year: int | None = Field(default=None, ge=1900, le=2100)
     source: Source
     description: Text | None = None
     definitions: list[Definition] = []

@@ -1,0 +1,221 @@
+"""Framework files: every shipped file loads, its text comes from its seed, and broken files say where."""
+
+import re
+import unicodedata
+from pathlib import Path
+
+import pytest
+
+from pl_core.cli import main as cli_main
+from pl_core.frameworks import FrameworkError, framework_files, list_frameworks, load_framework, parse_framework
+
+SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
+SHIPPED = {p.stem: p for p in framework_files()}
+
+
+def test_every_framework_file_loads():
+    assert set(SHIPPED) >= {"dps-driver-model", "pillars-of-pl", "leap-learning-framework"}
+    assert {fw.id for fw in list_frameworks()} >= {"dps-driver-model", "pillars-of-pl", "leap-learning-framework"}
+    for stem in SHIPPED:
+        assert load_framework(stem).id == stem
+
+
+def test_frameworks_are_immutable():
+    fw = load_framework("pillars-of-pl")
+    with pytest.raises(AttributeError):
+        fw.name = "changed"
+    with pytest.raises(TypeError):
+        fw.scales["x"] = None
+
+
+def test_extra_framework_folder_is_searched(tmp_path, monkeypatch):
+    (tmp_path / "district.yaml").write_text(MINIMAL)
+    monkeypatch.setenv("PL_FRAMEWORKS_PATH", str(tmp_path))
+    assert "district-own" in {fw.id for fw in list_frameworks()}
+    assert load_framework("district-own").items[0].descriptors(1) == ("Learners wait to be told what to do.",)
+
+
+# --- text provenance -------------------------------------------------------------------------------------------
+
+_QUOTES = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"', "\u2013": "-", "\u2014": "-"})
+
+
+def fold(text: str) -> str:
+    """Fold what PDF extraction changes: quotes, whitespace, bullets, and hyphens at line breaks."""
+    text = unicodedata.normalize("NFKC", text).translate(_QUOTES)
+    text = re.sub(r"[●•]", " ", text)
+    text = re.sub(r"(?<=\w)-\s*(?=\w)", "", text)  # "co-\ndesign", "co-design" and "codesign" all fold alike
+    return re.sub(r"\s+", " ", text).strip().lower()
+
+
+MIN_PIECE = 10  # characters; a cell cut by a column or page break leaves pieces at least this long (or a tail)
+
+
+def found_in_order(sentence: str, seed: str) -> bool:
+    """True if the sentence is in the seed whole, or as pieces (>= MIN_PIECE chars, any tail) found in order."""
+    pos = 0
+    i = 0
+    while i < len(sentence):
+        # the longest prefix of sentence[i:] found after pos; if s[i:j] is found, so is every shorter prefix
+        lo, hi = i, len(sentence)
+        while lo < hi:
+            mid = (lo + hi + 1) // 2
+            if seed.find(sentence[i:mid], pos) >= 0:
+                lo = mid
+            else:
+                hi = mid - 1
+        if lo == i or (lo - i < MIN_PIECE and lo != len(sentence)):
+            return False
+        pos = seed.find(sentence[i:lo], pos) + (lo - i)
+        i = lo
+    return True
+
+
+def shipped_texts(fw):
+    for item in fw.items:
+        for level in item.described_levels:
+            content = item.content(level)
+            for text in content.descriptors:
+                yield f"{item.id} level {level} descriptor", text
+            if content.statement:
+                yield f"{item.id} level {level} statement", content.statement
+            if content.look_fors:
+                for text in (*content.look_fors.learners, *content.look_fors.educators):
+                    yield f"{item.id} level {level} look-for", text
+        for move in item.moves:
+            for step in move.steps:
+                yield f"{item.id} move {move.from_level}->{move.to_level} step", step.text
+                for example in step.examples:
+                    yield f"{item.id} step example", example
+
+
+SEED_OF = {
+    "dps-driver-model": ["dps-pl-driver-model-continuum.txt", "dps-driver-model-action-steps.txt"],
+    "pillars-of-pl": ["pillars-of-personalized-learning.txt"],
+    "leap-learning-framework": ["leap-learning-framework-2017.txt"],
+}
+
+
+@pytest.mark.parametrize("framework_id", sorted(SEED_OF))
+def test_every_shipped_sentence_comes_from_its_seed(framework_id):
+    if not SEEDS.is_dir():
+        pytest.skip(f"seed folder {SEEDS} is absent, so provenance cannot be checked here")
+    if framework_id not in SHIPPED:
+        pytest.fail(f"frameworks/{framework_id}.yaml is missing")
+    seed = fold(" ".join((SEEDS / name).read_text(encoding="utf-8") for name in SEED_OF[framework_id]))
+    fw = load_framework(framework_id)
+    texts = list(shipped_texts(fw))
+    assert texts, "the framework ships no text at all"
+    missing = [(where, text) for where, text in texts if not found_in_order(fold(text), seed)]
+    assert missing == []
+
+
+def test_provenance_check_rejects_invented_text():
+    seed = fold("Learners and teachers have\nno opportunities to share\ntheir life experiences with others.")
+    assert found_in_order(fold("Learners and teachers have no opportunities to share their life experiences"), seed)
+    assert not found_in_order(fold("Learners and teachers have many chances to share"), seed)
+    assert not found_in_order(fold("their life experiences with others. Learners and teachers have"), seed)
+    split = fold("Instructional design and deliv-  Instructional design and\nery are educator driven. delivery")
+    assert found_in_order(fold("Instructional design and delivery are educator driven."), split)
+
+
+# --- malformed files ------------------------------------------------------------------------------------------
+
+MINIMAL = """\
+id: district-own
+name: District framework
+publisher: Example District
+year: 2026
+source: {title: Our rubric}
+scales:
+  - id: four
+    name: Four levels
+    levels:
+      - {number: 1, label: Emerging, short_label: Emerging}
+      - {number: 2, label: Developing, short_label: Developing}
+      - {number: 3, label: Demonstrating, short_label: Demonstrating}
+      - {number: 4, label: Applying, short_label: Applying}
+domains:
+  - id: practice
+    name: Practice
+    items:
+      - id: voice
+        name: Learner Voice
+        levels:
+          - level: 1
+            descriptors: ["Learners wait to be told what to do."]
+          - level: 4
+            descriptors: ["Learners choose how to show what they know."]
+        next_steps:
+          - from_level: 1
+            to_level: 2
+            steps: ["Offer two ways to complete each task."]
+"""
+
+
+def problems_of(text):
+    with pytest.raises(FrameworkError) as caught:
+        parse_framework(text, "district.yaml")
+    return [(p.path, p.line) for p in caught.value.problems], caught.value.problems
+
+
+def test_minimal_example_validates():
+    doc = parse_framework(MINIMAL, "district.yaml")
+    assert doc.domains[0].items[0].next_steps[0].steps[0].text == "Offer two ways to complete each task."
+
+
+def test_missing_levels_key_is_reported_with_path_and_line():
+    text = MINIMAL.replace("        levels:\n          - level: 1\n", "        levelz:\n          - level: 1\n", 1)
+    located, problems = problems_of(text)
+    assert ("domains[0].items[0].levels", 18) in located
+    assert ("domains[0].items[0].levelz", 20) in located
+    assert all(p.file == "district.yaml" for p in problems)
+
+
+def test_level_outside_the_scale_is_reported():
+    located, problems = problems_of(MINIMAL.replace("- level: 4", "- level: 5"))
+    assert located == [("domains[0].items[0].levels[1].level", 23)]
+    assert "not on scale 'four' [1, 2, 3, 4]" in problems[0].message
+
+
+def test_duplicate_item_id_is_reported():
+    second = MINIMAL[MINIMAL.index("      - id: voice"):]
+    located, _ = problems_of(MINIMAL + second)
+    assert located == [("domains[0].items[1].id", 29)]
+
+
+def test_unknown_key_is_reported():
+    located, problems = problems_of(MINIMAL.replace("    name: Practice\n", "    name: Practice\n    colour: red\n"))
+    assert located == [("domains[0].colour", 17)]
+    assert "unknown key" in problems[0].message
+
+
+def test_yaml_syntax_error_names_the_line():
+    located, problems = problems_of(MINIMAL.replace("name: Practice", "name: [Practice"))
+    assert problems[0].path == "" and "YAML syntax error" in problems[0].message
+    assert located[0][1] is not None
+
+
+def test_every_mistake_is_listed_not_just_the_first():
+    text = MINIMAL.replace("year: 2026", "year: twenty").replace("    name: Practice\n", "    name: Practice\n    x: 1\n")
+    located, _ = problems_of(text)
+    assert {path for path, _ in located} == {"year", "domains[0].x"}
+
+
+def test_validate_command_prints_summary_or_errors(tmp_path, capsys):
+    good = tmp_path / "good.yaml"
+    good.write_text(MINIMAL)
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(MINIMAL.replace("- level: 4", "- level: 9"))
+    assert cli_main(["validate", str(good)]) == 0
+    out = capsys.readouterr().out
+    assert "district-own: 1 domains, 1 items, four: 4 levels, 2 descriptors, 1 next steps" in out
+    assert cli_main(["validate", str(good), str(bad)]) == 1
+    out = capsys.readouterr().out
+    assert "FAIL" in out and "domains[0].items[0].levels[1].level" in out
+
+
+def test_default_validate_covers_every_shipped_file(capsys):
+    assert cli_main(["validate"]) == 0
+    out = capsys.readouterr().out
+    assert out.count("ok   ") == len(SHIPPED)
