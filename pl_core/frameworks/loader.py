@@ -207,6 +207,7 @@ def _build(doc: FrameworkFile, content_hash: str, path: str) -> Framework:
             level_content=MappingProxyType({c.level: c for c in item.levels}),
             moves=tuple(sorted(item.next_steps, key=lambda m: (m.from_level is None, m.from_level or 0))),
             notes=tuple(item.notes),
+            foundational=domain.foundational,
         )
 
     for domain in doc.domains:
@@ -223,6 +224,7 @@ def _build(doc: FrameworkFile, content_hash: str, path: str) -> Framework:
             FrameworkDomain(
                 domain.id, domain.name, domain.description, domain.weight, tuple(groups),
                 tuple(i.id for i in domain_items),
+                domain.foundational,
             )
         )
     return Framework(

@@ -68,6 +68,7 @@ class FrameworkItem:
     level_content: Mapping[int, LevelContent]
     moves: tuple[NextSteps, ...]
     notes: tuple[str, ...] = ()
+    foundational: bool = False
 
     def descriptors(self, level: int) -> tuple[str, ...]:
         """Every descriptor sentence the source gives for this item at `level` (empty if none)."""
@@ -112,6 +113,7 @@ class FrameworkDomain:
     weight: float
     groups: tuple[FrameworkGroup, ...]
     item_ids: tuple[str, ...]
+    foundational: bool = False
 
 
 @dataclass(frozen=True)

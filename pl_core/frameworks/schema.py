@@ -125,6 +125,9 @@ class Domain(_Strict):
     description: Text | None = None
     scale: Slug | None = None
     weight: float = Field(default=1.0, gt=0)
+    # Foundational domains are planned for first when weak (the DPS model: "If a foundational
+    # practice is missing, we recommend planning for how to improve in that area").
+    foundational: bool = False
     items: list[Item] = []
     groups: list[Group] = []
     notes: list[Text] = []
