@@ -51,12 +51,17 @@ def fold(text: str) -> str:
 MIN_PIECE = 10  # characters; a cell cut by a column or page break leaves pieces at least this long (or a tail)
 
 
-def found_in_order(sentence: str, seed: str) -> bool:
-    """True if the sentence is in the seed whole, or as pieces (>= MIN_PIECE chars, any tail) found in order."""
-    pos = 0
-    i = 0
-    while i < len(sentence):
-        # the longest prefix of sentence[i:] found after pos; if s[i:j] is found, so is every shorter prefix
+def found_in_order(sentence: str, seed: str, tries: int = 4) -> bool:
+    """True if the sentence is in the seed whole, or as pieces (>= MIN_PIECE chars, any tail) found in order.
+
+    Depth-first over how long each piece is (longest first) and where it occurs (its first `tries`
+    places after the previous piece), so a later repeat of common words cannot derail the search.
+    """
+    if seed.find(sentence) >= 0:
+        return True
+    seen: set[tuple[int, int]] = set()
+
+    def longest(i: int, pos: int) -> int:
         lo, hi = i, len(sentence)
         while lo < hi:
             mid = (lo + hi + 1) // 2
@@ -64,11 +69,27 @@ def found_in_order(sentence: str, seed: str) -> bool:
                 lo = mid
             else:
                 hi = mid - 1
-        if lo == i or (lo - i < MIN_PIECE and lo != len(sentence)):
+        return lo - i
+
+    def search(i: int, pos: int) -> bool:
+        if i == len(sentence):
+            return True
+        if (i, pos) in seen:
             return False
-        pos = seed.find(sentence[i:lo], pos) + (lo - i)
-        i = lo
-    return True
+        seen.add((i, pos))
+        shortest = min(MIN_PIECE, len(sentence) - i)
+        for length in range(longest(i, pos), shortest - 1, -1):
+            piece = sentence[i:i + length]
+            at = seed.find(piece, pos)
+            for _ in range(tries):
+                if at < 0:
+                    break
+                if search(i + length, at + length):
+                    return True
+                at = seed.find(piece, at + 1)
+        return False
+
+    return search(0, 0)
 
 
 def shipped_texts(fw):
