@@ -109,6 +109,11 @@ def people(rng, school, staff):
     return out
 
 
+def school_hours(rng, when: dt.datetime) -> dt.datetime:
+    """A moment during the survey week's school hours (7:00-18:00)."""
+    return when + dt.timedelta(days=int(rng.integers(0, 5)), minutes=7 * 60 + int(rng.integers(0, 11 * 60)))
+
+
 def write_google_forms(path, framework, staff_rows, levels, when, rng):
     found = [i for i in framework.items if i.domain == "foundational-practices"]
     others = [i for i in framework.items if i.domain != "foundational-practices"]
@@ -124,7 +129,7 @@ def write_google_forms(path, framework, staff_rows, levels, when, rng):
     header.append("Anything else you would like to share?")
     rows = []
     for s, person in enumerate(staff_rows):
-        stamp = when + dt.timedelta(minutes=int(rng.integers(0, 60 * 24 * 6)))
+        stamp = school_hours(rng, when)
         row = [stamp.strftime("%Y/%m/%d %-I:%M:%S %p GMT-6"), person["email"], person["role"], person["grade_band"]]
         for _, items, style in grids:
             for item in items:
@@ -154,7 +159,7 @@ def write_microsoft_forms(path, framework, staff_rows, levels, when, rng):
     header.append("Comments")
     ws.append(header)
     for s, person in enumerate(staff_rows):
-        start = when + dt.timedelta(minutes=int(rng.integers(0, 60 * 24 * 6)))
+        start = school_hours(rng, when)
         anonymous = rng.random() < 0.2
         row = [s + 1, start, start + dt.timedelta(minutes=int(rng.integers(4, 20))),
                "anonymous" if anonymous else person["email"], "" if anonymous else person["name"],

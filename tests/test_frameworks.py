@@ -240,3 +240,10 @@ def test_default_validate_covers_every_shipped_file(capsys):
     assert cli_main(["validate"]) == 0
     out = capsys.readouterr().out
     assert out.count("ok   ") == len(SHIPPED)
+
+
+def test_readme_example_is_the_minimal_file_and_validates():
+    readme = (Path(__file__).resolve().parents[1] / "frameworks" / "README.md").read_text(encoding="utf-8")
+    example = readme.split("```yaml\n", 1)[1].split("```", 1)[0]
+    doc = parse_framework(example, "README example")
+    assert doc.id == "district-own" and doc.domains[0].items[0].levels[1].level == 4
