@@ -1,0 +1,251 @@
+"""Saving a parsed upload: one transaction that replaces an earlier import of the same file."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from itertools import repeat
+from typing import Any, Protocol
+
+import pandas as pd
+import psycopg
+from psycopg import sql
+from sqlalchemy import Connection, Engine, Table, delete, func, or_, select, update
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.exc import DBAPIError
+
+from .db import session_scope
+from .models import Comment, District, Framework, ImportBatch, Respondent, Response, Round, School, utc_now
+from .rounds import ordinal_for_new_round
+
+
+class FrameworkLike(Protocol):
+    id: str
+    name: str
+    content_hash: str
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    batch_id: int
+    replaced_batch_id: int | None
+    answers: int  # saved responses with a level
+    respondents: int  # distinct respondents in this import
+
+
+def save_import(
+    engine: Engine,
+    parsed: Any,
+    *,
+    school: str,
+    round: str,
+    framework: FrameworkLike,
+    district: str = "Sample District",
+    school_level: str | None = None,
+    imported_by: str = "",
+) -> ImportResult:
+    """Store a valid ParsedUpload for a school and round, replacing an earlier import of the same file."""
+    report = parsed.report
+    if not report.valid:
+        raise ValueError(
+            f"{report.file_name!r} did not pass validation, so nothing was saved; "
+            "fix the errors in its import report and upload it again"
+        )
+    responses: pd.DataFrame = parsed.responses
+    comments: pd.DataFrame = parsed.comments
+
+    with session_scope(engine) as session:
+        conn = session.connection()
+        district_id = _district_id(conn, district)
+        school_id = _school_id(conn, district_id, school, school_level)
+        round_id = _round_id(conn, district_id, round)
+        # Last of the shared rows: its row lock is held to commit, so take it after the others.
+        _upsert_framework(conn, framework)
+
+        earlier = conn.scalars(
+            select(ImportBatch.id)
+            .where(
+                ImportBatch.school_id == school_id,
+                ImportBatch.round_id == round_id,
+                ImportBatch.framework_id == framework.id,
+                or_(ImportBatch.file_hash == report.file_hash, ImportBatch.file_name == report.file_name),
+            )
+            .order_by(ImportBatch.id)
+        ).all()
+        if earlier:
+            conn.execute(delete(ImportBatch).where(ImportBatch.id.in_(earlier)))  # responses, comments cascade
+        replaced = earlier[-1] if earlier else None
+
+        respondent_ids = _upsert_respondents(conn, school_id, responses, comments)
+        batch_id = conn.execute(
+            ImportBatch.__table__.insert()
+            .values(
+                school_id=school_id,
+                round_id=round_id,
+                framework_id=framework.id,
+                file_name=report.file_name,
+                file_hash=report.file_hash,
+                format=report.format or "unknown",
+                imported_by=imported_by,
+                imported_at=utc_now(),
+                rows_read=int(report.rows_read),
+                respondents=int(report.respondents),
+                answers=int(report.answers),
+                missing_answers=int(report.missing_answers),
+                superseded=int(report.superseded),
+                replaced_batch_id=replaced,
+            )
+            .returning(ImportBatch.id)
+        ).scalar_one()
+
+        levels = pd.array(responses["level"], dtype="Int64").to_numpy(dtype=object, na_value=None)
+        response_ids = responses["respondent"].astype(str).map(respondent_ids).tolist()
+        _bulk_insert(
+            conn,
+            Response.__table__,
+            ("batch_id", "respondent_id", "item", "level"),
+            zip(repeat(batch_id), response_ids, _strings(responses["item"]), levels),
+        )
+        _bulk_insert(
+            conn,
+            Comment.__table__,
+            ("batch_id", "respondent_id", "column", "text"),
+            zip(
+                repeat(batch_id),
+                [respondent_ids[str(key)] for key in comments["respondent"]],
+                _strings(comments["column"]),
+                _strings(comments["text"]),
+            ),
+        )
+
+    answers = int(responses["level"].notna().sum()) if len(responses) else 0
+    return ImportResult(batch_id, replaced, answers, len(respondent_ids))
+
+
+def _bulk_insert(conn: Connection, table: Table, columns: tuple[str, ...], rows: Iterable[tuple]) -> None:
+    """Insert many rows: COPY on PostgreSQL (pipelined INSERTs take seconds for 70k rows), executemany on SQLite."""
+    if conn.dialect.name == "postgresql":
+        statement = sql.SQL("COPY {} ({}) FROM STDIN").format(
+            sql.Identifier(table.name), sql.SQL(", ").join(map(sql.Identifier, columns))
+        )
+        try:
+            with conn.connection.dbapi_connection.cursor() as cursor, cursor.copy(statement) as copy:
+                for row in rows:
+                    copy.write_row(row)
+        except psycopg.Error as exc:  # raise what SQLAlchemy would have raised (IntegrityError, ...)
+            raise DBAPIError.instance(statement.as_string(), None, exc, psycopg.Error) from exc
+        return
+    params = [dict(zip(columns, row, strict=True)) for row in rows]
+    if params:
+        conn.execute(table.insert(), params)
+
+
+def _strings(values: pd.Series) -> list[str | None]:
+    """Plain Python strings, None where missing (pandas 3 writes a missing string as NaN, a float)."""
+    return [None if value is None or value is pd.NA or value != value else str(value) for value in values.tolist()]
+
+
+def _str_or_none(value: Any) -> str | None:
+    return None if value is None or pd.isna(value) else str(value)
+
+
+def _insert(conn: Connection, model: type) -> Any:
+    """An INSERT that understands ON CONFLICT for this connection's database."""
+    dialect = postgresql if conn.dialect.name == "postgresql" else sqlite
+    return dialect.insert(model)
+
+
+def _district_id(conn: Connection, name: str) -> int:
+    conn.execute(_insert(conn, District).values(name=name).on_conflict_do_nothing(index_elements=["name"]))
+    return conn.execute(select(District.id).where(District.name == name)).scalar_one()
+
+
+def _school_id(conn: Connection, district_id: int, name: str, level: str | None) -> int:
+    conn.execute(
+        _insert(conn, School)
+        .values(district_id=district_id, name=name, level=level)
+        .on_conflict_do_nothing(index_elements=["district_id", "name"])
+    )
+    # Locking the school serialises imports into one school (PostgreSQL; SQLite has one writer anyway),
+    # so two uploads of the same file cannot both miss each other and both be kept.
+    school_id = conn.execute(
+        select(School.id).where(School.district_id == district_id, School.name == name).with_for_update(key_share=True)
+    ).scalar_one()
+    if level is not None:
+        conn.execute(update(School).where(School.id == school_id).values(level=level))
+    return school_id
+
+
+def _round_id(conn: Connection, district_id: int, name: str) -> int:
+    def find() -> int | None:
+        return conn.execute(
+            select(Round.id).where(Round.district_id == district_id, Round.name == name)
+        ).scalar_one_or_none()
+
+    round_id = find()
+    if round_id is not None:
+        return round_id
+    # New round: hold the district so concurrent imports number its rounds one at a time.
+    conn.execute(select(District.id).where(District.id == district_id).with_for_update(key_share=True))
+    round_id = find()
+    if round_id is not None:
+        return round_id
+    existing = conn.execute(select(Round.ordinal, Round.name).where(Round.district_id == district_id)).all()
+    ordinal = ordinal_for_new_round([(o, n) for o, n in existing], name)
+    conn.execute(
+        update(Round)
+        .where(Round.district_id == district_id, Round.ordinal >= ordinal)
+        .values(ordinal=Round.ordinal + 1)
+    )
+    return conn.execute(
+        Round.__table__.insert().values(district_id=district_id, name=name, ordinal=ordinal).returning(Round.id)
+    ).scalar_one()
+
+
+def _upsert_framework(conn: Connection, framework: FrameworkLike) -> None:
+    now = utc_now()
+    stmt = _insert(conn, Framework).values(
+        id=framework.id, name=framework.name, content_hash=framework.content_hash, first_seen=now, last_seen=now
+    )
+    conn.execute(
+        stmt.on_conflict_do_update(
+            index_elements=["id"],
+            set_={"name": stmt.excluded.name, "content_hash": stmt.excluded.content_hash, "last_seen": now},
+        )
+    )
+
+
+def _upsert_respondents(
+    conn: Connection, school_id: int, responses: pd.DataFrame, comments: pd.DataFrame
+) -> dict[str, int]:
+    """Insert new respondents, refresh role and grade band of known ones; return their ids by key."""
+    # first() skips missing values: a person's role is the first one given in any of their rows.
+    firsts = responses.groupby("respondent", sort=False)[["role", "grade_band"]].first()
+    people: dict[str, dict[str, Any]] = {
+        str(key): {
+            "school_id": school_id,
+            "key": str(key),
+            "role": _str_or_none(role),
+            "grade_band": _str_or_none(band),
+        }
+        for key, role, band in zip(firsts.index, firsts["role"], firsts["grade_band"], strict=True)
+    }
+    for key in comments["respondent"]:
+        people.setdefault(str(key), {"school_id": school_id, "key": str(key), "role": None, "grade_band": None})
+    if not people:
+        return {}
+
+    stmt = _insert(conn, Respondent)
+    conn.execute(
+        stmt.on_conflict_do_update(
+            index_elements=["school_id", "key"],
+            set_={
+                "role": func.coalesce(stmt.excluded.role, Respondent.role),
+                "grade_band": func.coalesce(stmt.excluded.grade_band, Respondent.grade_band),
+            },
+        ),
+        list(people.values()),
+    )
+    rows = conn.execute(select(Respondent.key, Respondent.id).where(Respondent.school_id == school_id))
+    known: dict[str, int] = dict(rows.all())
+    return {key: known[key] for key in people}

@@ -1,0 +1,123 @@
+"""SQLAlchemy 2 models of stored imports; the schema itself is created by the Alembic migrations."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+
+from sqlalchemy import Date, DateTime, ForeignKey, Index, Integer, MetaData, String, Text, UniqueConstraint
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+
+def utc_now() -> datetime:
+    """The current time, timezone-aware in UTC."""
+    return datetime.now(UTC)
+
+
+# Named constraints keep later migrations (and SQLite batch mode) predictable.
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+
+class District(Base):
+    __tablename__ = "districts"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(200), unique=True)
+
+
+class School(Base):
+    __tablename__ = "schools"
+    __table_args__ = (UniqueConstraint("district_id", "name"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    district_id: Mapped[int] = mapped_column(ForeignKey("districts.id"))
+    name: Mapped[str] = mapped_column(String(200))
+    level: Mapped[str | None] = mapped_column(String(50))
+
+
+class Framework(Base):
+    __tablename__ = "frameworks"
+
+    id: Mapped[str] = mapped_column(String(100), primary_key=True)
+    name: Mapped[str] = mapped_column(String(300))
+    content_hash: Mapped[str] = mapped_column(String(128))
+    first_seen: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utc_now)
+    last_seen: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utc_now)
+
+
+class Round(Base):
+    __tablename__ = "rounds"
+    __table_args__ = (UniqueConstraint("district_id", "name"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    district_id: Mapped[int] = mapped_column(ForeignKey("districts.id"))
+    name: Mapped[str] = mapped_column(String(200))
+    ordinal: Mapped[int] = mapped_column(Integer)
+    starts_on: Mapped[date | None] = mapped_column(Date)
+
+
+class Respondent(Base):
+    """A pseudonymous person at one school: the same key in every round."""
+
+    __tablename__ = "respondents"
+    __table_args__ = (UniqueConstraint("school_id", "key"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    school_id: Mapped[int] = mapped_column(ForeignKey("schools.id"))
+    key: Mapped[str] = mapped_column(String(128))
+    role: Mapped[str | None] = mapped_column(String(100))
+    grade_band: Mapped[str | None] = mapped_column(String(100))
+
+
+class ImportBatch(Base):
+    __tablename__ = "import_batches"
+    __table_args__ = (
+        Index("ix_import_batches_framework_school_round", "framework_id", "school_id", "round_id"),
+        # A replaced batch's id must never come back for a new batch (SQLite reuses the highest rowid).
+        {"sqlite_autoincrement": True},
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    school_id: Mapped[int] = mapped_column(ForeignKey("schools.id"))
+    round_id: Mapped[int] = mapped_column(ForeignKey("rounds.id"))
+    framework_id: Mapped[str] = mapped_column(ForeignKey("frameworks.id"))
+    file_name: Mapped[str] = mapped_column(String(500))
+    file_hash: Mapped[str] = mapped_column(String(128))
+    format: Mapped[str] = mapped_column(String(50))
+    imported_by: Mapped[str] = mapped_column(String(200), default="")
+    imported_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utc_now)
+    rows_read: Mapped[int] = mapped_column(Integer, default=0)
+    respondents: Mapped[int] = mapped_column(Integer, default=0)
+    answers: Mapped[int] = mapped_column(Integer, default=0)
+    missing_answers: Mapped[int] = mapped_column(Integer, default=0)
+    superseded: Mapped[int] = mapped_column(Integer, default=0)
+    # Not a foreign key: the replaced batch has been deleted; this keeps the audit trail.
+    replaced_batch_id: Mapped[int | None] = mapped_column(Integer)
+
+
+class Response(Base):
+    __tablename__ = "responses"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    batch_id: Mapped[int] = mapped_column(ForeignKey("import_batches.id", ondelete="CASCADE"), index=True)
+    respondent_id: Mapped[int] = mapped_column(ForeignKey("respondents.id"), index=True)
+    item: Mapped[str] = mapped_column(String(100))
+    level: Mapped[int | None] = mapped_column(Integer)
+
+
+class Comment(Base):
+    __tablename__ = "comments"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    batch_id: Mapped[int] = mapped_column(ForeignKey("import_batches.id", ondelete="CASCADE"), index=True)
+    respondent_id: Mapped[int] = mapped_column(ForeignKey("respondents.id"), index=True)
+    column: Mapped[str] = mapped_column(String(500))
+    text: Mapped[str] = mapped_column(Text)

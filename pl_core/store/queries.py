@@ -1,0 +1,152 @@
+"""Reading stored imports back: tidy responses, comments, pick lists and import history."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import pandas as pd
+from sqlalchemy import Engine, Select, select
+
+from .db import reader
+from .models import Comment, District, Framework, ImportBatch, Respondent, Response, Round, School
+
+RESPONSE_COLUMNS = ["school", "round", "respondent", "role", "grade_band", "item", "level"]
+COMMENT_COLUMNS = ["school", "round", "respondent", "role", "grade_band", "column", "text"]
+
+
+def _read(engine: Engine, stmt: Select, columns: list[str]) -> pd.DataFrame:
+    with reader(engine).connect() as conn:
+        # Plain rows in bulk, no ORM objects; transposed column-wise so 500k rows stay cheap.
+        rows = conn.execute(stmt).all()
+    values = list(zip(*rows, strict=True)) if rows else [()] * len(columns)
+    return pd.DataFrame({name: list(column) for name, column in zip(columns, values, strict=True)}, columns=columns)
+
+
+def _filtered(stmt: Select, framework_id: str, schools: Iterable[str] | None, rounds: Iterable[str] | None) -> Select:
+    stmt = stmt.where(ImportBatch.framework_id == framework_id)
+    if schools is not None:
+        stmt = stmt.where(School.name.in_(list(schools)))
+    if rounds is not None:
+        stmt = stmt.where(Round.name.in_(list(rounds)))
+    return stmt
+
+
+def load_responses(
+    engine: Engine,
+    framework_id: str,
+    *,
+    schools: Iterable[str] | None = None,
+    rounds: Iterable[str] | None = None,
+) -> pd.DataFrame:
+    """One row per stored answer for a framework: school, round, respondent, role, grade_band, item, level."""
+    stmt = (
+        select(
+            School.name,
+            Round.name,
+            Respondent.key,
+            Respondent.role,
+            Respondent.grade_band,
+            Response.item,
+            Response.level,
+        )
+        .select_from(Response)
+        .join(ImportBatch, ImportBatch.id == Response.batch_id)
+        .join(School, School.id == ImportBatch.school_id)
+        .join(Round, Round.id == ImportBatch.round_id)
+        .join(Respondent, Respondent.id == Response.respondent_id)
+        .order_by(Response.id)
+    )
+    frame = _read(engine, _filtered(stmt, framework_id, schools, rounds), RESPONSE_COLUMNS)
+    frame["level"] = frame["level"].astype("Int64")
+    return frame
+
+
+def load_comments(
+    engine: Engine,
+    framework_id: str,
+    *,
+    schools: Iterable[str] | None = None,
+    rounds: Iterable[str] | None = None,
+) -> pd.DataFrame:
+    """Free-text comments for a framework: school, round, respondent, role, grade_band, column, text."""
+    stmt = (
+        select(
+            School.name,
+            Round.name,
+            Respondent.key,
+            Respondent.role,
+            Respondent.grade_band,
+            Comment.column,
+            Comment.text,
+        )
+        .select_from(Comment)
+        .join(ImportBatch, ImportBatch.id == Comment.batch_id)
+        .join(School, School.id == ImportBatch.school_id)
+        .join(Round, Round.id == ImportBatch.round_id)
+        .join(Respondent, Respondent.id == Comment.respondent_id)
+        .order_by(Comment.id)
+    )
+    return _read(engine, _filtered(stmt, framework_id, schools, rounds), COMMENT_COLUMNS)
+
+
+def list_schools(engine: Engine, *, district: str | None = None) -> list[str]:
+    """Names of the known schools, alphabetically (optionally of one district)."""
+    stmt = select(School.name).join(District, District.id == School.district_id).distinct().order_by(School.name)
+    if district is not None:
+        stmt = stmt.where(District.name == district)
+    with reader(engine).connect() as conn:
+        return list(conn.scalars(stmt))
+
+
+def list_rounds(engine: Engine, *, district: str | None = None) -> list[str]:
+    """Names of the known rounds in chronological order (optionally of one district)."""
+    stmt = (
+        select(Round.name)
+        .join(District, District.id == Round.district_id)
+        .order_by(Round.ordinal, Round.starts_on, Round.id)
+    )
+    if district is not None:
+        stmt = stmt.where(District.name == district)
+    with reader(engine).connect() as conn:
+        names = list(conn.scalars(stmt))
+    return list(dict.fromkeys(names))  # the same name in two districts is listed once, at its first place
+
+
+def list_frameworks_in_use(engine: Engine) -> list[str]:
+    """Ids of the frameworks that have at least one stored import, alphabetically."""
+    stmt = select(Framework.id).where(select(ImportBatch.id).where(ImportBatch.framework_id == Framework.id).exists())
+    with reader(engine).connect() as conn:
+        return list(conn.scalars(stmt.order_by(Framework.id)))
+
+
+def import_history(engine: Engine, *, school: str | None = None) -> pd.DataFrame:
+    """Stored import batches, newest first: where they went, who imported what and the counts."""
+    stmt = (
+        select(
+            ImportBatch.id.label("batch_id"),
+            District.name.label("district"),
+            School.name.label("school"),
+            Round.name.label("round"),
+            ImportBatch.framework_id.label("framework"),
+            ImportBatch.file_name,
+            ImportBatch.file_hash,
+            ImportBatch.format,
+            ImportBatch.imported_by,
+            ImportBatch.imported_at,
+            ImportBatch.rows_read,
+            ImportBatch.respondents,
+            ImportBatch.answers,
+            ImportBatch.missing_answers,
+            ImportBatch.superseded,
+            ImportBatch.replaced_batch_id,
+        )
+        .join(School, School.id == ImportBatch.school_id)
+        .join(District, District.id == School.district_id)
+        .join(Round, Round.id == ImportBatch.round_id)
+        .order_by(ImportBatch.imported_at.desc(), ImportBatch.id.desc())
+    )
+    if school is not None:
+        stmt = stmt.where(School.name == school)
+    frame = _read(engine, stmt, [c.name for c in stmt.selected_columns])
+    frame["replaced_batch_id"] = frame["replaced_batch_id"].astype("Int64")
+    return frame

@@ -1,0 +1,174 @@
+"""Engines, migrations and sessions of pl_core.store, on SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+import sqlite3
+import threading
+
+import pytest
+from alembic.autogenerate import compare_metadata
+from alembic.runtime.migration import MigrationContext
+from sqlalchemy import inspect, select
+
+from pl_core.store import current_revision, head_revision, make_engine, normalise_url, session_scope, upgrade
+from pl_core.store.models import Base, District
+
+TABLES = {
+    "alembic_version",
+    "comments",
+    "districts",
+    "frameworks",
+    "import_batches",
+    "respondents",
+    "responses",
+    "rounds",
+    "schools",
+}
+
+
+def test_migrations_create_every_table_in_an_empty_database(empty_db_url):
+    engine = make_engine(empty_db_url)
+    try:
+        assert current_revision(engine) is None
+        upgrade(engine)
+        assert set(inspect(engine).get_table_names()) == TABLES
+        assert current_revision(engine) == head_revision() == "0001"
+    finally:
+        engine.dispose()
+
+
+def test_upgrade_again_is_a_no_op(engine):
+    upgrade(engine)
+    upgrade(engine)
+    assert set(inspect(engine).get_table_names()) == TABLES
+    assert current_revision(engine) == head_revision()
+
+
+def test_models_match_the_hand_written_migration(engine):
+    with engine.connect() as conn:
+        differences = compare_metadata(MigrationContext.configure(conn), Base.metadata)
+    assert differences == []
+
+
+def test_sqlite_file_uses_wal_foreign_keys_and_a_busy_timeout(tmp_path):
+    engine = make_engine(f"sqlite:///{tmp_path / 'a.db'}")
+    try:
+        with engine.connect() as conn:
+            assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
+            assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
+            assert conn.exec_driver_sql("PRAGMA busy_timeout").scalar() == 30_000
+    finally:
+        engine.dispose()
+
+
+def test_sqlite_transactions_take_the_write_lock_when_they_begin(tmp_path):
+    path = tmp_path / "a.db"
+    engine = make_engine(f"sqlite:///{path}")
+    upgrade(engine)
+    other = sqlite3.connect(path, timeout=0.1, isolation_level=None)
+    try:
+        with engine.begin():
+            with pytest.raises(sqlite3.OperationalError, match="locked"):
+                other.execute("BEGIN IMMEDIATE")
+        other.execute("BEGIN IMMEDIATE")  # free again once the transaction ended
+        other.execute("ROLLBACK")
+    finally:
+        other.close()
+        engine.dispose()
+
+
+def test_sqlite_reads_do_not_hold_the_write_lock(tmp_path):
+    from pl_core.store.db import reader
+
+    path = tmp_path / "a.db"
+    engine = make_engine(f"sqlite:///{path}")
+    upgrade(engine)
+    other = sqlite3.connect(path, timeout=0.1, isolation_level=None)
+    try:
+        with reader(engine).connect() as conn:
+            conn.execute(select(District.id)).all()
+            other.execute("BEGIN IMMEDIATE")
+            other.execute("ROLLBACK")
+    finally:
+        other.close()
+        engine.dispose()
+
+
+def test_make_engine_creates_missing_folders_for_the_sqlite_file(tmp_path):
+    path = tmp_path / "deep" / "er" / "store.db"
+    engine = make_engine(f"sqlite:///{path}")
+    try:
+        upgrade(engine)
+    finally:
+        engine.dispose()
+    assert path.exists()
+
+
+def test_make_engine_defaults_to_sqlite_in_the_data_folder(tmp_path, monkeypatch):
+    monkeypatch.setenv("PL_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.delenv("PL_DATABASE_URL", raising=False)
+    engine = make_engine()
+    try:
+        assert engine.dialect.name == "sqlite"
+        assert engine.url.database == str(tmp_path / "data" / "pl-diagnostics.db")
+    finally:
+        engine.dispose()
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "postgresql://postgres@127.0.0.1:5432/test",
+        "postgres://postgres@127.0.0.1:5432/test",
+        "postgresql+psycopg://postgres@127.0.0.1:5432/test",
+    ],
+)
+def test_postgresql_urls_use_psycopg_3(url):
+    assert normalise_url(url).drivername == "postgresql+psycopg"
+    engine = make_engine(url)  # no connection is made until first use
+    try:
+        assert engine.dialect.driver == "psycopg"
+    finally:
+        engine.dispose()
+
+
+def test_postgresql_url_keeps_its_password():
+    assert normalise_url("postgresql://u:s3cret@db/x").password == "s3cret"
+
+
+@pytest.mark.parametrize("url", ["mysql://u@h/db", "postgresql+psycopg2://u@h/db", "oracle://u@h/db"])
+def test_unsupported_databases_are_rejected_with_a_hint(url):
+    with pytest.raises(ValueError, match="unsupported"):
+        make_engine(url)
+
+
+def test_in_memory_sqlite_is_one_database_shared_by_threads():
+    engine = make_engine("sqlite://")
+    try:
+        upgrade(engine)
+        with session_scope(engine) as session:
+            session.add(District(name="Memory District"))
+        seen: list[str] = []
+        worker = threading.Thread(target=lambda: seen.extend(district_names(engine)))
+        worker.start()
+        worker.join()
+        assert seen == ["Memory District"]
+    finally:
+        engine.dispose()
+
+
+def district_names(engine) -> list[str]:
+    with session_scope(engine) as session:
+        return list(session.scalars(select(District.name)))
+
+
+def test_session_scope_commits_on_success_and_rolls_back_on_error(engine):
+    with session_scope(engine) as session:
+        session.add(District(name="Kept"))
+    with pytest.raises(RuntimeError):
+        with session_scope(engine) as session:
+            session.add(District(name="Dropped"))
+            session.flush()
+            raise RuntimeError("boom")
+    with session_scope(engine) as session:
+        assert list(session.scalars(select(District.name))) == ["Kept"]

@@ -1,0 +1,364 @@
+"""Saving parsed uploads and reading them back, on SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+import hashlib
+import threading
+from types import SimpleNamespace
+
+import pandas as pd
+import pytest
+from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
+
+from pl_core.store import (
+    import_history,
+    list_frameworks_in_use,
+    list_rounds,
+    list_schools,
+    load_comments,
+    load_responses,
+    save_import,
+    session_scope,
+)
+from pl_core.store.models import (
+    Comment,
+    District,
+    Framework,
+    ImportBatch,
+    Respondent,
+    Response,
+    Round,
+    School,
+)
+
+FRAMEWORK = SimpleNamespace(id="pl-test", name="PL Test Framework", content_hash="hash-v1")
+OTHER_FRAMEWORK = SimpleNamespace(id="other", name="Other Framework", content_hash="hash-o")
+ALL_TABLES = (District, School, Framework, Round, Respondent, ImportBatch, Response, Comment)
+
+
+def parsed_upload(
+    answers: dict[str, dict[str, int | None]],
+    *,
+    file_name: str = "staff.csv",
+    file_hash: str | None = None,
+    roles: dict[str, str] | None = None,
+    grade_bands: dict[str, str] | None = None,
+    comments: list[tuple[str, str, str]] = (),
+    valid: bool = True,
+) -> SimpleNamespace:
+    """A stand-in for pl_core.ingest's ParsedUpload, shaped as docs/architecture.md describes."""
+    roles, grade_bands = roles or {}, grade_bands or {}
+    rows = [
+        {
+            "respondent": person,
+            "role": roles.get(person, pd.NA),
+            "grade_band": grade_bands.get(person, pd.NA),
+            "submitted_at": pd.NaT,
+            "source_row": n + 2,
+            "item": item,
+            "level": level,
+        }
+        for n, (person, levels) in enumerate(answers.items())
+        for item, level in levels.items()
+    ]
+    columns = ["respondent", "role", "grade_band", "submitted_at", "source_row", "item", "level"]
+    responses = pd.DataFrame(rows, columns=columns).astype({"level": "Int64"})
+    answered = int(responses["level"].notna().sum())
+    report = SimpleNamespace(
+        valid=valid,
+        file_name=file_name,
+        file_hash=file_hash or hashlib.sha256(repr((file_name, answers)).encode()).hexdigest(),
+        format="template-wide",
+        rows_read=len(answers),
+        respondents=len(answers),
+        answers=answered,
+        missing_answers=len(responses) - answered,
+        superseded=0,
+        errors=[],
+        warnings=[],
+        columns=[],
+    )
+    if not valid:
+        responses = responses.iloc[0:0]
+        comments = []
+    return SimpleNamespace(
+        report=report,
+        responses=responses,
+        comments=pd.DataFrame(list(comments), columns=["respondent", "column", "text"]),
+    )
+
+
+def table_counts(engine) -> dict[str, int]:
+    with session_scope(engine) as session:
+        return {model.__tablename__: session.scalar(select(func.count()).select_from(model)) for model in ALL_TABLES}
+
+
+def rows(frame: pd.DataFrame) -> list[tuple]:
+    """Frame rows as plain tuples (NA as None), sorted, for exact comparisons."""
+    plain = [tuple(None if pd.isna(v) else v for v in row) for row in frame.itertuples(index=False, name=None)]
+    return sorted(plain, key=repr)
+
+
+STAFF = {
+    "k-ana": {"culture": 3, "mindset": 2, "voice": None},
+    "k-ben": {"culture": 4, "mindset": 1, "voice": 2},
+}
+
+
+def test_save_then_load_returns_exactly_the_saved_answers(engine):
+    parsed = parsed_upload(
+        STAFF,
+        roles={"k-ana": "teacher", "k-ben": "leader"},
+        grade_bands={"k-ana": "K-2"},
+        comments=[("k-ben", "Notes", "More time")],
+    )
+    result = save_import(engine, parsed, school="Oak Elementary", round="Fall 2025", framework=FRAMEWORK)
+
+    assert result.replaced_batch_id is None
+    assert (result.answers, result.respondents) == (5, 2)
+    frame = load_responses(engine, "pl-test")
+    assert list(frame.columns) == ["school", "round", "respondent", "role", "grade_band", "item", "level"]
+    assert frame["level"].dtype == "Int64"
+    assert rows(frame) == sorted(
+        [
+            ("Oak Elementary", "Fall 2025", "k-ana", "teacher", "K-2", "culture", 3),
+            ("Oak Elementary", "Fall 2025", "k-ana", "teacher", "K-2", "mindset", 2),
+            ("Oak Elementary", "Fall 2025", "k-ana", "teacher", "K-2", "voice", None),
+            ("Oak Elementary", "Fall 2025", "k-ben", "leader", None, "culture", 4),
+            ("Oak Elementary", "Fall 2025", "k-ben", "leader", None, "mindset", 1),
+            ("Oak Elementary", "Fall 2025", "k-ben", "leader", None, "voice", 2),
+        ],
+        key=repr,
+    )
+    assert rows(load_comments(engine, "pl-test")) == [
+        ("Oak Elementary", "Fall 2025", "k-ben", "leader", None, "Notes", "More time")
+    ]
+    assert load_responses(engine, "other").empty
+
+
+def test_load_of_an_unknown_framework_is_empty_with_the_usual_columns(engine):
+    frame = load_responses(engine, "nothing-here")
+    assert frame.empty
+    assert list(frame.columns) == ["school", "round", "respondent", "role", "grade_band", "item", "level"]
+    assert frame["level"].dtype == "Int64"
+
+
+def test_invalid_upload_is_refused_and_nothing_is_written(engine):
+    before = table_counts(engine)
+    with pytest.raises(ValueError, match="did not pass validation"):
+        save_import(engine, parsed_upload(STAFF, valid=False), school="Oak", round="Fall 2025", framework=FRAMEWORK)
+    assert table_counts(engine) == before
+
+
+def test_reimporting_the_same_file_replaces_the_earlier_batch(engine):
+    parsed = parsed_upload(STAFF)
+    first = save_import(engine, parsed, school="Oak", round="Fall 2025", framework=FRAMEWORK)
+    again = save_import(engine, parsed, school="Oak", round="Fall 2025", framework=FRAMEWORK, imported_by="sam")
+
+    assert again.replaced_batch_id == first.batch_id
+    assert again.batch_id != first.batch_id
+    assert len(load_responses(engine, "pl-test")) == 6  # not doubled
+    history = import_history(engine)
+    assert history["batch_id"].tolist() == [again.batch_id]
+    assert history["replaced_batch_id"].tolist() == [first.batch_id]
+    assert history["imported_by"].tolist() == ["sam"]
+
+
+def test_same_contents_under_another_name_replace_the_earlier_batch(engine):
+    first = save_import(engine, parsed_upload(STAFF, file_hash="abc"), school="Oak", round="Fall", framework=FRAMEWORK)
+    renamed = parsed_upload(STAFF, file_name="staff (1).csv", file_hash="abc")
+    again = save_import(engine, renamed, school="Oak", round="Fall", framework=FRAMEWORK)
+    assert again.replaced_batch_id == first.batch_id
+    assert len(load_responses(engine, "pl-test")) == 6
+
+
+def test_a_corrected_file_with_the_same_name_replaces_the_earlier_batch(engine):
+    first = save_import(engine, parsed_upload(STAFF), school="Oak", round="Fall 2025", framework=FRAMEWORK)
+    corrected = parsed_upload({"k-ana": {"culture": 4}})
+    again = save_import(engine, corrected, school="Oak", round="Fall 2025", framework=FRAMEWORK)
+    assert again.replaced_batch_id == first.batch_id
+    assert rows(load_responses(engine, "pl-test")) == [("Oak", "Fall 2025", "k-ana", None, None, "culture", 4)]
+
+
+def test_a_different_file_for_the_same_school_and_round_adds(engine):
+    save_import(engine, parsed_upload(STAFF), school="Oak", round="Fall 2025", framework=FRAMEWORK)
+    more = parsed_upload({"k-cy": {"culture": 1}}, file_name="late-staff.csv")
+    result = save_import(engine, more, school="Oak", round="Fall 2025", framework=FRAMEWORK)
+    assert result.replaced_batch_id is None
+    assert len(load_responses(engine, "pl-test")) == 7
+    assert len(import_history(engine)) == 2
+
+
+def test_the_same_file_in_another_round_school_or_framework_does_not_replace(engine):
+    parsed = parsed_upload(STAFF)
+    save_import(engine, parsed, school="Oak", round="Fall 2025", framework=FRAMEWORK)
+    for school, round_name, framework in [
+        ("Oak", "Spring 2026", FRAMEWORK),
+        ("Elm", "Fall 2025", FRAMEWORK),
+        ("Oak", "Fall 2025", OTHER_FRAMEWORK),
+    ]:
+        assert (
+            save_import(engine, parsed, school=school, round=round_name, framework=framework).replaced_batch_id is None
+        )
+    assert len(load_responses(engine, "pl-test")) == 18
+    assert len(load_responses(engine, "other")) == 6
+
+
+def test_a_failure_midway_through_the_responses_writes_nothing(engine):
+    before = table_counts(engine)
+    broken = parsed_upload(STAFF)
+    broken.responses.loc[3, "item"] = None  # NOT NULL violation after district, school, batch... were written
+    with pytest.raises(IntegrityError):
+        save_import(engine, broken, school="Oak", round="Fall 2025", framework=FRAMEWORK)
+    assert table_counts(engine) == before
+
+
+def test_a_failed_reimport_keeps_the_earlier_batch(engine):
+    first = save_import(engine, parsed_upload(STAFF), school="Oak", round="Fall 2025", framework=FRAMEWORK)
+    before = table_counts(engine)
+    broken = parsed_upload(STAFF, comments=[("k-ana", "Notes", None)])  # fails after responses are inserted
+    with pytest.raises(IntegrityError):
+        save_import(engine, broken, school="Oak", round="Fall 2025", framework=FRAMEWORK)
+    assert table_counts(engine) == before
+    assert import_history(engine)["batch_id"].tolist() == [first.batch_id]
+
+
+def test_a_failure_in_python_midway_writes_nothing(engine, monkeypatch):
+    from pl_core.store import imports
+
+    before = table_counts(engine)
+
+    def explode(*args, **kwargs):
+        raise RuntimeError("disk on fire")
+
+    monkeypatch.setattr(imports, "_upsert_respondents", explode)
+    with pytest.raises(RuntimeError, match="disk on fire"):
+        save_import(engine, parsed_upload(STAFF), school="Oak", round="Fall 2025", framework=FRAMEWORK)
+    assert table_counts(engine) == before
+
+
+def test_respondents_are_reused_across_rounds_of_one_school(engine):
+    fall = parsed_upload(STAFF, file_name="fall.csv", roles={"k-ana": "teacher"})
+    spring = parsed_upload(STAFF, file_name="spring.csv", roles={"k-ana": "coach"}, grade_bands={"k-ben": "6-8"})
+    save_import(engine, fall, school="Oak", round="Fall 2025", framework=FRAMEWORK)
+    save_import(engine, spring, school="Oak", round="Spring 2026", framework=FRAMEWORK)
+    save_import(engine, spring, school="Elm", round="Spring 2026", framework=FRAMEWORK)
+
+    with session_scope(engine) as session:
+        people = session.execute(
+            select(School.name, Respondent.key, Respondent.role, Respondent.grade_band)
+            .join(School, School.id == Respondent.school_id)
+            .order_by(School.name, Respondent.key)
+        ).all()
+    assert [tuple(p) for p in people] == [
+        ("Elm", "k-ana", "coach", None),
+        ("Elm", "k-ben", None, "6-8"),
+        ("Oak", "k-ana", "coach", None),  # role refreshed by the later import
+        ("Oak", "k-ben", None, "6-8"),
+    ]
+    frame = load_responses(engine, "pl-test", schools=["Oak"])
+    assert frame.groupby("round")["respondent"].nunique().to_dict() == {"Fall 2025": 2, "Spring 2026": 2}
+
+
+def test_load_filters_by_school_and_round(engine):
+    for school in ("Oak", "Elm"):
+        for round_name in ("Fall 2025", "Spring 2026"):
+            save_import(engine, parsed_upload(STAFF), school=school, round=round_name, framework=FRAMEWORK)
+    frame = load_responses(engine, "pl-test", schools=["Elm"], rounds=["Spring 2026"])
+    assert set(zip(frame["school"], frame["round"], strict=True)) == {("Elm", "Spring 2026")}
+    assert len(frame) == 6
+    assert len(load_responses(engine, "pl-test", rounds=["Fall 2025"])) == 12
+    assert load_responses(engine, "pl-test", schools=[]).empty
+
+
+def test_rounds_are_listed_chronologically_whatever_the_import_order(engine):
+    for round_name in ("Spring 2026", "Fall 2025", "Pilot", "Fall 2026", "Winter 2026"):
+        save_import(engine, parsed_upload(STAFF), school="Oak", round=round_name, framework=FRAMEWORK)
+    assert list_rounds(engine) == ["Fall 2025", "Winter 2026", "Spring 2026", "Pilot", "Fall 2026"]
+    with session_scope(engine) as session:
+        ordinals = session.scalars(select(Round.ordinal).order_by(Round.ordinal)).all()
+    assert ordinals == [1, 2, 3, 4, 5]
+
+
+def test_pick_lists_and_history(engine):
+    save_import(engine, parsed_upload(STAFF), school="Oak", round="Fall 2025", framework=FRAMEWORK, school_level="high")
+    save_import(engine, parsed_upload(STAFF), school="Elm", round="Fall 2025", framework=FRAMEWORK, district="North")
+    assert list_schools(engine) == ["Elm", "Oak"]
+    assert list_schools(engine, district="North") == ["Elm"]
+    assert list_rounds(engine, district="North") == ["Fall 2025"]
+    assert list_frameworks_in_use(engine) == ["pl-test"]
+    history = import_history(engine, school="Oak")
+    assert history[
+        ["district", "school", "round", "framework", "file_name", "respondents", "answers"]
+    ].values.tolist() == [["Sample District", "Oak", "Fall 2025", "pl-test", "staff.csv", 2, 5]]
+    with session_scope(engine) as session:
+        assert session.scalar(select(School.level).where(School.name == "Oak")) == "high"
+
+
+def test_framework_row_follows_the_latest_content_hash(engine):
+    save_import(engine, parsed_upload(STAFF), school="Oak", round="Fall 2025", framework=FRAMEWORK)
+    with session_scope(engine) as session:
+        first_seen = session.scalar(select(Framework.first_seen))
+    newer = SimpleNamespace(id="pl-test", name="PL Test Framework (2026)", content_hash="hash-v2")
+    save_import(engine, parsed_upload(STAFF), school="Oak", round="Spring 2026", framework=newer)
+    with session_scope(engine) as session:
+        fw = session.scalars(select(Framework)).one()
+        assert (fw.name, fw.content_hash, fw.first_seen) == ("PL Test Framework (2026)", "hash-v2", first_seen)
+        assert fw.last_seen >= fw.first_seen
+
+
+def test_deleting_a_batch_cascades_to_its_responses_and_comments(engine):
+    parsed = parsed_upload(STAFF, comments=[("k-ana", "Notes", "ok")])
+    result = save_import(engine, parsed, school="Oak", round="Fall 2025", framework=FRAMEWORK)
+    with session_scope(engine) as session:
+        session.delete(session.get(ImportBatch, result.batch_id))
+    counts = table_counts(engine)
+    assert (counts["responses"], counts["comments"]) == (0, 0)
+
+
+def big_upload(people: int, items: int = 14, *, file_name: str = "big.csv") -> SimpleNamespace:
+    levels = [None, 1, 2, 3, 4]
+    answers = {f"key-{p:05d}": {f"item-{i:02d}": levels[(p + i) % 5] for i in range(items)} for p in range(people)}
+    return parsed_upload(answers, file_name=file_name, roles={k: "teacher" for k in answers})
+
+
+def test_five_thousand_respondents_save_whole(engine):
+    # speed is measured by benchmarks/bench_import.py, not here
+    parsed = big_upload(5000)
+    result = save_import(engine, parsed, school="Big High", round="Fall 2025", framework=FRAMEWORK)
+    assert result.respondents == 5000
+    assert result.answers == 56_000
+    assert len(load_responses(engine, "pl-test")) == 70_000
+
+
+def test_concurrent_imports_for_different_schools_lose_nothing(engine):
+    threads, per_school = 8, 200
+    errors: list[BaseException] = []
+    start = threading.Barrier(threads)
+
+    def import_school(n: int) -> None:
+        try:
+            start.wait()
+            # Both rounds are new to the district: every thread races to create them, in either order.
+            for round_name in ("Fall 2025", "Spring 2026") if n % 2 else ("Spring 2026", "Fall 2025"):
+                parsed = big_upload(per_school, items=5, file_name=f"school-{n}-{round_name}.csv")
+                save_import(engine, parsed, school=f"School {n}", round=round_name, framework=FRAMEWORK)
+        except BaseException as exc:  # noqa: BLE001 - collected and re-raised below
+            errors.append(exc)
+
+    workers = [threading.Thread(target=import_school, args=(n,)) for n in range(threads)]
+    for worker in workers:
+        worker.start()
+    for worker in workers:
+        worker.join()
+
+    assert errors == []
+    counts = table_counts(engine)
+    assert counts["districts"] == 1
+    assert counts["schools"] == threads
+    assert counts["rounds"] == 2
+    assert counts["import_batches"] == threads * 2
+    assert counts["respondents"] == threads * per_school
+    assert counts["responses"] == threads * 2 * per_school * 5
+    assert list_rounds(engine) == ["Fall 2025", "Spring 2026"]
