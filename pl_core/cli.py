@@ -96,7 +96,7 @@ def cmd_import(args) -> int:
         return 1
     engine = _engine(args.db)
     result = store.save_import(engine, parsed, school=args.school, round=args.round, framework=framework,
-                               district=args.district, imported_by=args.by)
+                               district=args.district or store.default_district(engine), imported_by=args.by)
     replaced = f", replacing import #{result.replaced_batch_id}" if result.replaced_batch_id else ""
     print(f"imported as #{result.batch_id} for {args.school} \u00b7 {args.round}{replaced}")
     return 0
@@ -202,7 +202,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--round", required=True, help='e.g. "Fall 2026"')
     p.add_argument("--framework", default=DEFAULT_FRAMEWORK)
     p.add_argument("--labels", metavar="FILE", help="YAML file of `label: level` pairs for unusual answer labels")
-    p.add_argument("--district", default="My District")
+    p.add_argument("--district", help="default: the database's only district, else 'My District'")
     p.add_argument("--by", default="", help="who is importing (kept with the import)")
     p.set_defaults(func=cmd_import)
 

@@ -150,3 +150,15 @@ def import_history(engine: Engine, *, school: str | None = None) -> pd.DataFrame
     frame = _read(engine, stmt, [c.name for c in stmt.selected_columns])
     frame["replaced_batch_id"] = frame["replaced_batch_id"].astype("Int64")
     return frame
+
+
+def list_districts(engine: Engine) -> list[str]:
+    """Names of the known districts, alphabetically."""
+    with reader(engine).connect() as conn:
+        return list(conn.scalars(select(District.name).order_by(District.name)))
+
+
+def default_district(engine: Engine, fallback: str = "My District") -> str:
+    """The district new data belongs to: the only one there is, else `fallback`."""
+    districts = list_districts(engine)
+    return districts[0] if len(districts) == 1 else fallback
