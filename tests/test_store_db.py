@@ -18,11 +18,17 @@ TABLES = {
     "comments",
     "districts",
     "frameworks",
+    "goals",
     "import_batches",
+    "milestones",
     "respondents",
     "responses",
     "rounds",
     "schools",
+    "workshop_items",
+    "workshop_participants",
+    "workshop_votes",
+    "workshops",
 }
 
 
@@ -32,7 +38,7 @@ def test_migrations_create_every_table_in_an_empty_database(empty_db_url):
         assert current_revision(engine) is None
         upgrade(engine)
         assert set(inspect(engine).get_table_names()) == TABLES
-        assert current_revision(engine) == head_revision() == "0001"
+        assert current_revision(engine) == head_revision() == "0002"
     finally:
         engine.dispose()
 

@@ -4,8 +4,8 @@ from .db import current_revision, head_revision, make_engine, normalise_url, ses
 from .imports import ImportResult, save_import
 from .queries import (
     default_district,
-    list_districts,
     import_history,
+    list_districts,
     list_frameworks_in_use,
     list_rounds,
     list_schools,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from datetime import date
 
 # Position inside a school year (which starts in the fall).
 _SEASONS: tuple[tuple[str, int], ...] = (
@@ -61,3 +62,17 @@ def ordinal_for_new_round(existing: Iterable[tuple[int, str]], name: str) -> int
         if other_key is not None and other_key > key:
             return ordinal
     return after_last
+
+
+def round_date(name: str) -> date | None:
+    """The date a recognisable round name implies (Fall → Oct 1, Winter → Jan 15, Spring → Mar 1, Summer → Jul 1)."""
+    key = round_sort_key(name)
+    if key is None:
+        return None
+    year, season = key
+    # Fall opens the school year; the other seasons fall in the following calendar year.
+    month, day = _SEASON_DATES[season]
+    return date(year if season == 0 else year + 1, month, day)
+
+
+_SEASON_DATES = {0: (10, 1), 1: (1, 15), 2: (3, 1), 3: (7, 1)}
