@@ -121,7 +121,8 @@ def smart_statement(goal: Goal, framework: Framework) -> str:
         parts.append(f", led by {goal.owner}")
     sentence = "".join(parts) + "."
     if goal.steps:
-        sentence += " Action steps: " + "; ".join(s.rstrip(".") for s in goal.steps) + "."
+        steps = "; ".join(s.strip().rstrip(".") for s in goal.steps)
+        sentence += " Action steps: " + steps + ("" if steps.endswith(('"', "!", "?")) else ".")
     sentence += " Progress is measured at each assessment round against the planned trajectory."
     return sentence
 

@@ -1,0 +1,38 @@
+"""Empty states that say what to do next."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from pl_core import sample
+
+from . import data
+
+
+def no_schools() -> None:
+    """First start: nothing imported yet. Offer the upload page and the sample district."""
+    st.info(
+        "**No staff responses yet.** Upload a staff self-assessment (a Google Forms or Microsoft Forms "
+        "export, or our template) on the Upload page, or load the fictional sample district to look around."
+    )
+    left, right = st.columns(2)
+    left.page_link("views/upload.py", label="Go to Upload", icon=":material/upload_file:")
+    if right.button("Load the sample district", icon=":material/download:", key="empty_load_sample"):
+        bar = st.progress(0.0, text="Loading the sample district\u2026")
+
+        def progress(i: int, total: int, what: str) -> None:
+            bar.progress(i / total, text=f"Importing {what} ({i} of {total})")
+
+        loaded = sample.load_sample_district(data.engine(), progress=progress)
+        data.after_write()
+        bar.empty()
+        st.success(f"Loaded {loaded.uploads} uploads ({loaded.answers:,} answers).")
+        st.rerun()
+
+
+def no_responses(school: str, round_name: str | None, framework_name: str) -> None:
+    st.info(
+        f"**No staff responses for {school} in {round_name or 'this round'} on the {framework_name}.** "
+        "Pick another round or framework in the sidebar, or upload this round's staff self-assessment."
+    )
+    st.page_link("views/upload.py", label="Go to Upload", icon=":material/upload_file:")

@@ -1,0 +1,119 @@
+"""Framework browser: every domain and item, level descriptors as a continuum, look-fors and next steps."""
+
+from html import escape
+
+import streamlit as st
+
+from dashboard.components import context
+from dashboard.components.continuum import levels_side_by_side, steps_list
+
+ctx = context.current()
+fw = ctx.framework
+
+st.title(fw.name)
+source = " \u00b7 ".join(x for x in (fw.publisher, str(fw.year) if fw.year else None, fw.source.edition) if x)
+st.caption(f"{source} \u00b7 {len(fw.domains)} domains \u00b7 {len(fw.items)} rated items")
+
+with st.expander("About this framework", expanded=False):
+    if fw.description:
+        st.write(fw.description)
+    for definition in fw.definitions:
+        st.markdown(f"**{definition.term}.** {definition.text}")
+    if fw.uses:
+        st.markdown("**Uses**\n" + "\n".join(f"- {u}" for u in fw.uses))
+    for scale in fw.scales.values():
+        levels = " \u2192 ".join(f"{lv.number} {lv.label}" for lv in scale.levels)
+        st.markdown(f"**{scale.name}:** {levels}")
+        for lv in scale.levels:
+            if lv.description:
+                st.markdown(f"- *{lv.label}:* {lv.description}")
+        for note in scale.notes:
+            st.caption(note)
+    if fw.notes:
+        st.markdown("**Notes on the source and its transcription**")
+        for note in fw.notes:
+            st.caption(note)
+
+items = list(fw.items)
+ids = [i.id for i in items]
+wanted = st.query_params.get("item")
+if wanted in ids and wanted != st.session_state.get("browser_linked"):
+    # a link names the item to open; apply it once, then the picker and buttons rule
+    st.session_state["browser_item"] = wanted
+    st.session_state["browser_linked"] = wanted
+if st.session_state.get("browser_item") not in ids:
+    st.session_state["browser_item"] = ids[0]
+
+
+SEP = " \u203a "
+
+
+def _label(item_id: str) -> str:
+    item = fw.item(item_id)
+    trail = [item.domain_name] + ([item.group_name] if item.group_name else [])
+    return f"{item.name}  ({SEP.join(trail)})"
+
+
+left, right = st.columns([3, 1])
+with left:
+    chosen = st.selectbox("Item", ids, key="browser_item", format_func=_label)
+item = fw.item(chosen)
+if st.query_params.get("item") != chosen or st.query_params.get("framework") != fw.id:  # a shareable address
+    st.query_params["item"] = chosen
+    st.query_params["framework"] = fw.id
+    st.session_state["browser_linked"] = chosen
+    st.session_state[context.KEY_LINK_APPLIED] = fw.id
+
+
+def _go(item_id: str) -> None:
+    st.session_state["browser_item"] = item_id
+
+
+with right:
+    i = ids.index(chosen)
+    st.write("")
+    nav = st.columns(2)
+    nav[0].button("\u2190 Previous", disabled=i == 0, key="browser_prev", width="stretch",
+                  on_click=_go, args=(ids[max(i - 1, 0)],))
+    nav[1].button("Next \u2192", disabled=i == len(ids) - 1, key="browser_next", width="stretch",
+                  on_click=_go, args=(ids[min(i + 1, len(ids) - 1)],))
+
+st.subheader(item.name)
+domain = fw.domain(item.domain)
+trail = domain.name + (f" \u203a {item.group_name}" if item.group_name else "")
+st.caption(trail)
+if item.definition:
+    st.markdown(f"**Definition.** {item.definition}")
+if item.guiding_question:
+    st.markdown(f"**Guiding question.** {item.guiding_question}")
+if item.alignment:
+    st.markdown("**LEAP alignment:** " + " ".join(f"`{code}`" for code in item.alignment))
+
+if item.described_levels:
+    st.markdown("#### The continuum")
+    levels_side_by_side(item)
+else:
+    st.info(
+        f"The source gives no level descriptors for this item. It is rated on the {item.scale.name} scale: "
+        + ", ".join(f"{lv.number} {lv.label}" for lv in item.scale.levels)
+        + ". See *About this framework* for what each level means."
+    )
+
+if item.moves:
+    st.markdown("#### Next steps")
+    labelled = [(m.label or ("Strategies" if m.from_level is None else f"{m.from_level} \u2192 {m.to_level}"), m)
+                for m in item.moves]
+    tabs = st.tabs([label for label, _ in labelled])
+    for tab, (_, move) in zip(tabs, labelled, strict=True):
+        with tab:
+            if move.from_level is not None:
+                st.caption(f"Moving from {item.scale.label(move.from_level)} to {item.scale.label(move.to_level)}")
+            st.html(steps_list(move.steps))
+            for note in move.notes:
+                st.caption(f"Note: {note}")
+
+notes = list(item.notes) + [f"Level {n}: {note}" for n in item.described_levels for note in item.content(n).notes]
+if notes:
+    with st.expander("Notes on the source for this item"):
+        for note in notes:
+            st.caption(escape(note))

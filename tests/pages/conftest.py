@@ -1,0 +1,79 @@
+"""AppTest fixtures: the app against a seeded temporary database, or an empty one."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+import streamlit as st
+from streamlit.testing.v1 import AppTest
+
+from pl_core import sample, store
+
+APP = str(Path(__file__).resolve().parents[2] / "dashboard" / "app.py")
+TIMEOUT = 60
+
+
+@pytest.fixture(scope="session")
+def seeded_db(tmp_path_factory) -> Path:
+    """The sample district loaded once per test run; tests get copies."""
+    folder = tmp_path_factory.mktemp("seeded")
+    path = folder / "pl.db"
+    secret_dir = folder / "data"
+    mp = pytest.MonkeyPatch()
+    mp.setenv("PL_DATA_DIR", str(secret_dir))
+    engine = store.make_engine(f"sqlite:///{path}")
+    store.upgrade(engine)
+    sample.load_sample_district(engine)
+    engine.dispose()  # closing the last connection checkpoints the WAL into the file
+    mp.undo()
+    return path
+
+
+def _isolate(monkeypatch, folder: Path, db: Path) -> None:
+    monkeypatch.setenv("PL_DATA_DIR", str(folder / "data"))
+    monkeypatch.setenv("PL_DATABASE_URL", f"sqlite:///{db}")
+    st.cache_data.clear()
+    st.cache_resource.clear()
+
+
+@pytest.fixture
+def app(seeded_db, tmp_path, monkeypatch):
+    """A fresh AppTest on a private copy of the seeded database."""
+    db = tmp_path / "pl.db"
+    shutil.copy(seeded_db, db)
+    _isolate(monkeypatch, tmp_path, db)
+    at = AppTest.from_file(APP, default_timeout=TIMEOUT)
+    yield at
+    st.cache_data.clear()
+    st.cache_resource.clear()
+
+
+@pytest.fixture
+def empty_app(tmp_path, monkeypatch):
+    """A fresh AppTest on an empty database."""
+    _isolate(monkeypatch, tmp_path, tmp_path / "empty.db")
+    at = AppTest.from_file(APP, default_timeout=TIMEOUT)
+    yield at
+    st.cache_data.clear()
+    st.cache_resource.clear()
+
+
+def open_page(at: AppTest, page: str, **state) -> AppTest:
+    """Run the app once, then switch to `page` (e.g. "views/heatmap.py") with optional session state."""
+    at.run()
+    for key, value in state.items():
+        at.session_state[key] = value
+    at.switch_page(page)
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def texts(at: AppTest) -> str:
+    """Everything the page wrote as markdown, captions, info and the like, joined."""
+    parts = []
+    for kind in ("markdown", "caption", "info", "success", "warning", "error", "title", "subheader", "header"):
+        parts += [str(e.value) for e in at.get(kind)]
+    return "\n".join(parts)

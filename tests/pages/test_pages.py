@@ -1,0 +1,226 @@
+"""One AppTest per page against the seeded sample district: its main interaction and its empty state."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+from conftest import open_page, texts
+
+from pl_core import settings, store
+from pl_core import workshop as ws
+from pl_core.frameworks import load_framework
+
+SAMPLE = Path(__file__).resolve().parents[2] / "sample_data" / "uploads"
+
+
+def chart_specs(at):
+    return [json.loads(c.proto.spec) for c in at.get("plotly_chart")]
+
+
+def stat_cards(at) -> dict[str, str]:
+    """Headline cards as {label: value}, read from the page's HTML."""
+    html = "".join(h.value for h in at.get("html"))
+    return dict(re.findall(r'<div class="lbl">(.*?)</div><div class="val[^"]*">(.*?)</div>', html))
+
+
+def trace_names(at) -> set[str]:
+    return {t.get("name") for spec in chart_specs(at) for t in spec["data"]}
+
+
+# --- Overview -----------------------------------------------------------------------------------------------------
+
+def test_overview_shows_headline_cards_and_a_strip_per_domain(app):
+    at = open_page(app, "views/overview.py", ctx_school="Aspen Elementary", ctx_round="Fall 2026")
+    cards = stat_cards(at)
+    assert cards["Rounds with data"] == "3"
+    assert int(cards["Staff who answered"]) >= 30
+    assert cards["Strongest area"] == "Relationships"
+    assert [s.value for s in at.subheader] == ["Foundational Practices", "Primary Drivers"]
+    assert {"Staff mean", "Leadership consensus"} <= trace_names(at)
+    ticks = chart_specs(at)[1]["layout"]["xaxis"]["ticktext"]
+    assert ticks == ["1 Teacher Driven", "2 Learner Centered", "3 More Learner Centered", "4 Learner Driven"]
+
+
+def test_overview_empty_state_offers_the_sample_district_and_loads_it(empty_app):
+    at = open_page(empty_app, "views/overview.py")
+    assert "No staff responses yet" in texts(at)
+    at.button(key="empty_load_sample").click().run()
+    assert not at.exception
+    assert "Rounds with data" in stat_cards(at)
+
+
+# --- Upload -------------------------------------------------------------------------------------------------------
+
+def test_upload_checks_a_google_forms_export_then_imports_it(app):
+    at = open_page(app, "views/upload.py")
+    data = (SAMPLE / "dogwood-middle-fall-2026-google-forms.csv").read_bytes()
+    at.selectbox(key="upload_school").set_value("Dogwood Middle")
+    at.selectbox(key="upload_round").set_value("Fall 2026")
+    at.file_uploader[0].set_value(("dogwood.csv", data, "text/csv")).run()
+    assert not at.exception
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics["Resubmissions replaced"] == "2"
+    assert "Read as a Google Forms export" in texts(at)
+    issues = at.dataframe[-1].value
+    assert set(issues["Severity"]) == {"warning"} and set(issues["Type"]) == {"superseded"}
+    at.button(key="upload_import").click().run()
+    assert "Imported" in texts(at) and "Dogwood Middle \u00b7 Fall 2026" in texts(at)
+
+
+def test_upload_rejects_a_bad_file_with_a_located_report(app):
+    at = open_page(app, "views/upload.py")
+    bad = b"respondent,Cultur,Mindset\nr1,2,9\n"
+    at.file_uploader[0].set_value(("bad.csv", bad, "text/csv")).run()
+    table = at.dataframe[-1].value
+    assert set(zip(table["Row"].fillna(0).astype(int), table["Column"], table["Type"], strict=True)) >= {
+        (1, "Cultur", "unknown-item"), (2, "Mindset", "level-out-of-range")}
+    assert not [b for b in at.button if b.key == "upload_import"]
+
+
+def test_upload_empty_state_explains_what_to_upload(empty_app):
+    at = open_page(empty_app, "views/upload.py")
+    assert "Choose a file" in texts(at)
+
+
+# --- Workshop -----------------------------------------------------------------------------------------------------
+
+def test_workshop_two_participants_vote_and_the_facilitator_reveals(app):
+    at = open_page(app, "views/workshop.py", ctx_school="Birch Elementary", ctx_round="Fall 2026")
+    at.multiselect[0].set_value(["relationships", "culture"])
+    at.form_submit_button[0].click().run()
+    assert not at.exception
+    engine = store.make_engine(settings.database_url())
+    workshop = ws.list_workshops(engine, school="Birch Elementary", round="Fall 2026")[0]
+    assert workshop.status == "open" and workshop.code in texts(at) + "".join(h.value for h in at.get("html"))
+    for name, level in (("Ana", 2.0), ("Ben", 3.5)):
+        person = ws.join_workshop(engine, workshop.code, name)
+        ws.submit_vote(engine, person.id, "relationships", level, "seen in class")
+    at.run()
+    assert "2 of 2 voted" in [p.proto.text for p in at.get("progress")][0]
+    at.button(key="workshop_reveal_relationships").click().run()
+    assert not at.exception
+    assert "Votes span more than one level" in texts(at)
+    spread = [m for m in at.metric if m.label == "Spread"][0]
+    assert spread.value == "2 \u2013 3.5"
+
+
+def test_workshop_participant_joins_with_a_code_and_votes(app):
+    engine = store.make_engine(settings.database_url())
+    workshop = ws.open_workshop(engine, school="Elm Middle", round="Fall 2026",
+                                framework=load_framework("dps-driver-model"), items=["mindset"])
+    at = open_page(app, "views/workshop.py")
+    at.segmented_control(key="workshop_mode").set_value("join").run()
+    at.text_input[0].input(workshop.code.lower())
+    at.text_input[1].input("Cara")
+    at.form_submit_button[0].click().run()
+    assert not at.exception
+    at.pills(key="workshop_pick_mindset").set_value(2.5)
+    at.form_submit_button[0].click().run()
+    assert ws.vote_counts(engine, workshop.id) == {"mindset": 1}
+
+
+def test_workshop_wrong_code_is_refused(app):
+    at = open_page(app, "views/workshop.py")
+    at.segmented_control(key="workshop_mode").set_value("join").run()
+    at.text_input[0].input("ZZZZZZ")
+    at.text_input[1].input("Dee")
+    at.form_submit_button[0].click().run()
+    assert at.error and "participant" not in str(at.session_state)
+
+
+# --- Heatmap ------------------------------------------------------------------------------------------------------
+
+def test_heatmap_by_role_hides_small_groups(app):
+    at = open_page(app, "views/heatmap.py", ctx_school="Fir High", ctx_round="Fall 2026")
+    specs = chart_specs(at)
+    assert len(specs) == 2
+    cells = [t for spec in specs for row in spec["data"][0]["text"] for t in row]
+    assert "n<5" in cells
+    assert any(c and c[0].isdigit() for c in cells)
+    assert specs[0]["data"][0]["colorbar"]["ticktext"][0] == "1 Beginning"
+
+
+def test_heatmap_of_schools_covers_the_district(app):
+    at = open_page(app, "views/heatmap.py", ctx_round="Fall 2026")
+    at.segmented_control(key="heatmap_view").set_value("school").run()
+    columns = chart_specs(at)[0]["data"][0]["x"]
+    assert columns == ["Aspen Elementary", "Birch Elementary", "Cedar Elementary", "Dogwood Middle", "Elm Middle",
+                       "Fir High"]
+    at.segmented_control(key="heatmap_versus").set_value("district").run()
+    assert chart_specs(at)[0]["data"][0]["colorscale"][0][1].startswith("rgb")  # diverging scale in use
+    assert "difference from the district" in texts(at)
+
+
+def test_heatmap_empty_state(empty_app):
+    assert "No staff responses yet" in texts(open_page(empty_app, "views/heatmap.py"))
+
+
+# --- Distribution -------------------------------------------------------------------------------------------------
+
+def test_distribution_shows_likert_bars_with_missing_apart(app):
+    at = open_page(app, "views/distribution.py", ctx_school="Cedar Elementary", ctx_round="Fall 2026")
+    names = trace_names(at)
+    assert {"1 Beginning", "4 Advanced", "1 Teacher Driven", "Missing / don't know"} <= names
+    relative = [spec["layout"].get("barmode") for spec in chart_specs(at)]
+    assert relative[:2] == ["relative", "relative"]
+
+
+def test_distribution_empty_state(empty_app):
+    assert "No staff responses yet" in texts(open_page(empty_app, "views/distribution.py"))
+
+
+# --- Next steps ---------------------------------------------------------------------------------------------------
+
+def test_next_steps_lists_three_with_reasons_and_makes_a_goal(app):
+    at = open_page(app, "views/next_steps.py", ctx_school="Elm Middle", ctx_round="Fall 2025")
+    headings = [m.value for m in at.markdown if m.value.startswith("### ")]
+    assert len(headings) == 3
+    assert "Source: Personalized Learning Driver Model" in texts(at)
+    first = [b for b in at.button if b.key and b.key.startswith("next_goal_")][0]
+    first.click().run()
+    assert not at.exception
+    assert at.session_state["goal_draft"]["item_id"] == first.key.removeprefix("next_goal_")
+
+
+def test_next_steps_empty_state(empty_app):
+    assert "No staff responses yet" in texts(open_page(empty_app, "views/next_steps.py"))
+
+
+# --- Goals --------------------------------------------------------------------------------------------------------
+
+def test_goal_created_in_the_form_appears_on_the_timeline(app):
+    at = open_page(app, "views/goals.py", ctx_school="Birch Elementary", ctx_round="Fall 2026",
+                   goal_draft={"item_id": "strategic-time", "baseline": 1.6, "steps": []})
+    at.text_input[0].input("Protect learner-scheduled time")
+    at.text_input[1].input("Ms. Ortiz")
+    [b for b in at.form_submit_button if b.label == "Save goal"][0].click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    gantt = [s for s in chart_specs(at) if s["layout"].get("barmode") == "overlay"][0]
+    assert any("Protect learner-scheduled time" in str(t.get("y")) for t in gantt["data"])
+
+
+def test_goals_empty_state_points_to_next_steps(empty_app):
+    at = open_page(empty_app, "views/goals.py")
+    assert "Pick a school" in texts(at)
+
+
+# --- Framework browser --------------------------------------------------------------------------------------------
+
+def test_framework_browser_shows_an_items_continuum_and_steps(app):
+    at = open_page(app, "views/framework_browser.py")
+    at.selectbox(key="browser_item").set_value("culture").run()
+    html = "".join(h.value for h in at.get("html"))
+    assert "Learners and teachers do not have high expectations of one another." in html or "1 \u00b7 Beginning" in html
+    assert [t.label for t in at.tabs] == ["Moving to learner centered", "Moving more learner centered",
+                                          "Moving to learner driven"]
+    at.button(key="browser_next").click().run()
+    assert at.selectbox(key="browser_item").value == "mindset"
+
+
+def test_framework_browser_switches_framework_from_the_sidebar(app):
+    at = open_page(app, "views/framework_browser.py")
+    at.sidebar.selectbox(key="ctx_framework").set_value("leap-learning-framework").run()
+    assert at.title[0].value == "LEAP Learning Framework"
+    assert "The source gives no level descriptors for this item" in texts(at)
