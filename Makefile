@@ -20,6 +20,7 @@ run: $(STAMP)
 	$(BIN)/streamlit run dashboard/app.py
 
 test: $(STAMP)
+	$(BIN)/ruff check pl_core dashboard tests benchmarks sample_data
 	$(BIN)/python tests/browser_setup.py
 	$(BIN)/python -m pytest -q
 

@@ -32,8 +32,15 @@ def district_frame(framework, schools: int, staff: int, items: int, rounds: int,
     level = pd.array(rng.integers(1, 5, n), dtype="Int64")
     level[rng.random(n) < 0.03] = pd.NA
     return pd.DataFrame(
-        {"school": school, "round": rnd, "respondent": respondent, "role": "teacher", "grade_band": "K-5",
-         "item": item, "level": level}
+        {
+            "school": school,
+            "round": rnd,
+            "respondent": respondent,
+            "role": "teacher",
+            "grade_band": "K-5",
+            "item": item,
+            "level": level,
+        }
     )
 
 

@@ -88,15 +88,23 @@ def cmd_import(args) -> int:
             label_map = load_label_map(args.labels)
         except LabelMapError as exc:
             raise UserError(str(exc)) from None
-    parsed = read_upload(path.read_bytes(), path.name, framework, secret=settings.respondent_secret(),
-                         label_map=label_map)
+    parsed = read_upload(
+        path.read_bytes(), path.name, framework, secret=settings.respondent_secret(), label_map=label_map
+    )
     print(parsed.report.summary())
     if not parsed.report.valid:
         print("nothing was imported: fix the errors above and run the import again", file=sys.stderr)
         return 1
     engine = _engine(args.db)
-    result = store.save_import(engine, parsed, school=args.school, round=args.round, framework=framework,
-                               district=args.district or store.default_district(engine), imported_by=args.by)
+    result = store.save_import(
+        engine,
+        parsed,
+        school=args.school,
+        round=args.round,
+        framework=framework,
+        district=args.district or store.default_district(engine),
+        imported_by=args.by,
+    )
     replaced = f", replacing import #{result.replaced_batch_id}" if result.replaced_batch_id else ""
     print(f"imported as #{result.batch_id} for {args.school} \u00b7 {args.round}{replaced}")
     return 0
@@ -109,38 +117,76 @@ def cmd_score(args) -> int:
     engine = _engine(args.db)
     responses = store.load_responses(engine, framework.id, schools=[args.school], rounds=[args.round])
     if responses.empty:
-        raise UserError(f"no responses for {args.school!r} in {args.round!r} on {framework.id}; "
-                        f"schools: {', '.join(store.list_schools(engine)) or 'none'}")
+        raise UserError(
+            f"no responses for {args.school!r} in {args.round!r} on {framework.id}; "
+            f"schools: {', '.join(store.list_schools(engine)) or 'none'}"
+        )
     scores = scoring.score_items(responses, framework)
     levels = scoring.level_numbers(framework)
     records = []
     for row in scores.itertuples(index=False):
         item = framework.item(row.item)
-        records.append({
-            "item": row.item, "item_name": row.item_name, "domain": row.domain_name, "n": int(row.n),
-            "missing": int(row.missing), "mean": _round(row.mean), "median": _round(row.median),
-            "sd": _round(row.sd), "stage": None if row.stage != row.stage else int(row.stage),
-            "stage_label": None if row.stage != row.stage else item.scale.label(int(row.stage)),
-            "agreement": _round(row.agreement),
-            "counts": {str(k): int(getattr(row, f"count_{k}")) for k in levels},
-        })
+        records.append(
+            {
+                "item": row.item,
+                "item_name": row.item_name,
+                "domain": row.domain_name,
+                "n": int(row.n),
+                "missing": int(row.missing),
+                "mean": _round(row.mean),
+                "median": _round(row.median),
+                "sd": _round(row.sd),
+                "stage": None if row.stage != row.stage else int(row.stage),
+                "stage_label": None if row.stage != row.stage else item.scale.label(int(row.stage)),
+                "agreement": _round(row.agreement),
+                "counts": {str(k): int(getattr(row, f"count_{k}")) for k in levels},
+            }
+        )
     if args.format == "json":
         print(json.dumps(records, indent=2))
     elif args.format == "csv":
         import csv
 
         writer = csv.writer(sys.stdout, lineterminator="\n")
-        writer.writerow(["item", "item_name", "n", "missing", "mean", "median", "sd", "stage", "stage_label",
-                         "agreement", *[f"count_{k}" for k in levels]])
+        writer.writerow(
+            [
+                "item",
+                "item_name",
+                "n",
+                "missing",
+                "mean",
+                "median",
+                "sd",
+                "stage",
+                "stage_label",
+                "agreement",
+                *[f"count_{k}" for k in levels],
+            ]
+        )
         for r in records:
-            writer.writerow([r["item"], r["item_name"], r["n"], r["missing"], r["mean"], r["median"], r["sd"],
-                             r["stage"], r["stage_label"], r["agreement"], *r["counts"].values()])
+            writer.writerow(
+                [
+                    r["item"],
+                    r["item_name"],
+                    r["n"],
+                    r["missing"],
+                    r["mean"],
+                    r["median"],
+                    r["sd"],
+                    r["stage"],
+                    r["stage_label"],
+                    r["agreement"],
+                    *r["counts"].values(),
+                ]
+            )
     else:
         width = max(len(r["item_name"]) for r in records)
         print(f"{'item':<{width}}  {'n':>4}  {'mean':>5}  {'sd':>5}  {'agree':>5}  stage")
         for r in records:
-            print(f"{r['item_name']:<{width}}  {r['n']:>4}  {_fmt(r['mean'])}  {_fmt(r['sd'])}  "
-                  f"{_fmt(r['agreement'])}  {r['stage_label'] or '-'}")
+            print(
+                f"{r['item_name']:<{width}}  {r['n']:>4}  {_fmt(r['mean'])}  {_fmt(r['sd'])}  "
+                f"{_fmt(r['agreement'])}  {r['stage_label'] or '-'}"
+            )
     return 0
 
 
@@ -175,8 +221,10 @@ def cmd_sample(args) -> int:
         print(f"  [{i:>2}/{total}] {what}", flush=True)
 
     loaded = sample.load_sample_district(engine, progress=progress)
-    print(f"sample district loaded: {loaded.uploads} uploads, {loaded.answers} answers, "
-          f"{loaded.workshops} workshops, {loaded.goals} goals")
+    print(
+        f"sample district loaded: {loaded.uploads} uploads, {loaded.answers} answers, "
+        f"{loaded.workshops} workshops, {loaded.goals} goals"
+    )
     return 0
 
 

@@ -177,23 +177,46 @@ def gantt_rows(progresses: list[GoalProgress], framework: Framework, today: dt.d
     for p in progresses:
         g = p.goal
         label = g.title or framework.item(g.item_id).name
-        rows.append({"kind": "goal", "goal_id": g.id, "label": label, "start": g.start_date, "finish": g.target_date,
-                     "status": p.status, "owner": g.owner})
+        rows.append(
+            {
+                "kind": "goal",
+                "goal_id": g.id,
+                "label": label,
+                "start": g.start_date,
+                "finish": g.target_date,
+                "status": p.status,
+                "owner": g.owner,
+            }
+        )
         overdue = set(p.overdue)
         for m in g.milestones:
             state = "done" if m.done else ("overdue" if m in overdue else "upcoming")
-            rows.append({"kind": "milestone", "goal_id": g.id, "label": label, "start": m.due, "finish": m.due,
-                         "status": state, "owner": g.owner, "description": m.description})
+            rows.append(
+                {
+                    "kind": "milestone",
+                    "goal_id": g.id,
+                    "label": label,
+                    "start": m.due,
+                    "finish": m.due,
+                    "status": state,
+                    "owner": g.owner,
+                    "description": m.description,
+                }
+            )
     return rows
 
 
 def trajectory_rows(p: GoalProgress) -> list[dict]:
     """Planned vs measured level for a progress chart: the plan's two ends and every checkpoint."""
     g = p.goal
-    rows = [{"on": g.start_date, "series": "planned", "level": g.baseline_level, "round": g.baseline_round or "start"},
-            {"on": g.target_date, "series": "planned", "level": g.target_level, "round": "target"}]
-    rows += [{"on": c.on, "series": "measured", "level": c.measured, "round": c.round, "status": c.status}
-             for c in p.checkpoints]
+    rows = [
+        {"on": g.start_date, "series": "planned", "level": g.baseline_level, "round": g.baseline_round or "start"},
+        {"on": g.target_date, "series": "planned", "level": g.target_level, "round": "target"},
+    ]
+    rows += [
+        {"on": c.on, "series": "measured", "level": c.measured, "round": c.round, "status": c.status}
+        for c in p.checkpoints
+    ]
     return rows
 
 

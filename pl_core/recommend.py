@@ -81,8 +81,11 @@ def next_steps_for(framework: Framework, item_id: str, level: int) -> NextStepPl
         label = f"Sustain {scale.label(scale.high)}"
     else:
         label = _move_label(item, move, level, to_level)
-    source_move = (move.label or (f"levels {move.from_level}\u2192{move.to_level}" if move.from_level else "all levels")
-                   if move else "no steps in the source")
+    source_move = (
+        move.label or (f"levels {move.from_level}\u2192{move.to_level}" if move.from_level else "all levels")
+        if move
+        else "no steps in the source"
+    )
     return NextStepPlan(
         item_id=item.id,
         item_name=item.name,

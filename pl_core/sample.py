@@ -52,8 +52,14 @@ def load_sample_district(
             problems = "; ".join(f"row {e.row}, {e.column}: {e.message}" for e in parsed.report.errors[:5])
             raise ValueError(f"sample file {path.name} did not validate: {problems}")
         result = store.save_import(
-            engine, parsed, school=entry["school"], round=entry["round"], framework=framework,
-            district=spec["district"], school_level=entry.get("school_level"), imported_by="sample district",
+            engine,
+            parsed,
+            school=entry["school"],
+            round=entry["round"],
+            framework=framework,
+            district=spec["district"],
+            school_level=entry.get("school_level"),
+            imported_by="sample district",
         )
         answers += result.answers
     workshops = load_sample_workshops(engine, sample_dir, district=spec["district"])
@@ -78,10 +84,15 @@ def load_sample_workshops(engine: Engine, sample_dir: Path = SAMPLE_DIR, *, dist
             for name, level in item["votes"].items():
                 votes.setdefault(name, {})[item["item"]] = level
         import_workshop(
-            engine, school=entry["school"], round=entry["round"], framework=load_framework(entry["framework"]),
-            held_at=held_at, votes=votes,
+            engine,
+            school=entry["school"],
+            round=entry["round"],
+            framework=load_framework(entry["framework"]),
+            held_at=held_at,
+            votes=votes,
             consensus={item["item"]: item["consensus"] for item in entry["items"] if item.get("consensus") is not None},
-            facilitator=entry.get("facilitator", "sample district"), district=district,
+            facilitator=entry.get("facilitator", "sample district"),
+            district=district,
         )
         loaded += 1
     return loaded

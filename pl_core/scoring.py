@@ -130,8 +130,8 @@ def score_items(
     table["sd"] = np.sqrt(var)
     with np.errstate(invalid="ignore", divide="ignore"):
         shares = c / n[:, None]
-    for col, k in zip(count_cols, levels, strict=True):
-        table[f"share_{k}"] = shares[:, levels.index(k)]
+    for i, k in enumerate(levels):
+        table[f"share_{k}"] = shares[:, i]
     table["stage"] = stage_of(mean, table["scale_low"], table["scale_high"])
     table["agreement"] = rwg(table["sd"], table["scale_levels"])
     within = np.abs(level_arr[None, :] - table["median"].to_numpy()[:, None]) <= 1
@@ -143,17 +143,52 @@ def score_items(
         # Blank every figure of a small cell, its size included: "3 respondents" is itself a figure about 3 people.
         small = (table["n"] < min_group).to_numpy()
         table["suppressed"] = small
-        stat_cols = ["respondents", "n", "missing", "mean", "median", "sd", "stage", "agreement", "within_one",
-                     *count_cols, *[f"share_{k}" for k in levels]]
-        table[stat_cols] = table[stat_cols].astype(float).mask(np.broadcast_to(small[:, None], (len(table), len(stat_cols))))
+        stat_cols = [
+            "respondents",
+            "n",
+            "missing",
+            "mean",
+            "median",
+            "sd",
+            "stage",
+            "agreement",
+            "within_one",
+            *count_cols,
+            *[f"share_{k}" for k in levels],
+        ]
+        table[stat_cols] = (
+            table[stat_cols].astype(float).mask(np.broadcast_to(small[:, None], (len(table), len(stat_cols))))
+        )
 
-    ordered = [*keys, "item", "item_name", "domain", "domain_name", "group", "respondents", "n", "missing", "mean",
-               "median", "sd", "stage", "agreement", "within_one", *count_cols, *[f"share_{k}" for k in levels],
-               "suppressed", "item_order", "weight", "scale"]
+    ordered = [
+        *keys,
+        "item",
+        "item_name",
+        "domain",
+        "domain_name",
+        "group",
+        "respondents",
+        "n",
+        "missing",
+        "mean",
+        "median",
+        "sd",
+        "stage",
+        "agreement",
+        "within_one",
+        *count_cols,
+        *[f"share_{k}" for k in levels],
+        "suppressed",
+        "item_order",
+        "weight",
+        "scale",
+    ]
     return table.sort_values([*keys, "item_order"], kind="stable")[ordered].reset_index(drop=True)
 
 
-def roll_up(item_scores: pd.DataFrame, framework: Framework, by: Sequence[str] = DEFAULT_KEYS) -> dict[str, pd.DataFrame]:
+def roll_up(
+    item_scores: pd.DataFrame, framework: Framework, by: Sequence[str] = DEFAULT_KEYS
+) -> dict[str, pd.DataFrame]:
     """Item means rolled up to domains (weighted mean of item means) and to the framework.
 
     The framework figure is the weighted mean of its domain means, so a domain with many
@@ -164,21 +199,32 @@ def roll_up(item_scores: pd.DataFrame, framework: Framework, by: Sequence[str] =
     scores = item_scores[~item_scores["suppressed"] & item_scores["mean"].notna()].copy()
     scores["weighted"] = scores["mean"].astype(float) * scores["weight"]
     grouped = scores.groupby([*keys, "domain"], observed=True, sort=False)
-    domains = grouped.agg(weighted=("weighted", "sum"), weight=("weight", "sum"), items=("item", "count"),
-                          lowest=("mean", "min"), highest=("mean", "max")).reset_index()
+    domains = grouped.agg(
+        weighted=("weighted", "sum"),
+        weight=("weight", "sum"),
+        items=("item", "count"),
+        lowest=("mean", "min"),
+        highest=("mean", "max"),
+    ).reset_index()
     domains["mean"] = domains["weighted"] / domains["weight"]
     info = pd.DataFrame(
-        [{"domain": d.id, "domain_name": d.name, "domain_weight": d.weight, "domain_order": i}
-         for i, d in enumerate(framework.domains)]
+        [
+            {"domain": d.id, "domain_name": d.name, "domain_weight": d.weight, "domain_order": i}
+            for i, d in enumerate(framework.domains)
+        ]
     )
     domains = domains.merge(info, on="domain", how="left").sort_values([*keys, "domain_order"], kind="stable")
     first_scale = {d.id: framework.items_in(d.id)[0].scale for d in framework.domains}
     domains["stage"] = [
-        stage_of(m, first_scale[d].low, first_scale[d].high).item() for m, d in zip(domains["mean"], domains["domain"], strict=True)
+        stage_of(m, first_scale[d].low, first_scale[d].high).item()
+        for m, d in zip(domains["mean"], domains["domain"], strict=True)
     ]
     domains["w"] = domains["mean"] * domains["domain_weight"]
-    overall = domains.groupby(keys, observed=True, sort=False).agg(w=("w", "sum"), wt=("domain_weight", "sum"),
-                                                                    domains=("domain", "count")).reset_index()
+    overall = (
+        domains.groupby(keys, observed=True, sort=False)
+        .agg(w=("w", "sum"), wt=("domain_weight", "sum"), domains=("domain", "count"))
+        .reset_index()
+    )
     overall["mean"] = overall["w"] / overall["wt"]
     domain_cols = [*keys, "domain", "domain_name", "items", "mean", "stage", "lowest", "highest"]
     return {
@@ -187,14 +233,17 @@ def roll_up(item_scores: pd.DataFrame, framework: Framework, by: Sequence[str] =
     }
 
 
-def compare_leadership(item_scores: pd.DataFrame, leadership: pd.DataFrame, by: Sequence[str] = DEFAULT_KEYS) -> pd.DataFrame:
+def compare_leadership(
+    item_scores: pd.DataFrame, leadership: pd.DataFrame, by: Sequence[str] = DEFAULT_KEYS
+) -> pd.DataFrame:
     """Leadership consensus vs staff per item: `gap` = leadership level minus staff mean.
 
     `leadership` has the `by` columns, `item` and `level` (consensus; half-steps allowed).
     """
     keys = list(by)
-    staff = item_scores[[*keys, "item", "item_name", "domain", "n", "mean", "stage", "agreement", "suppressed",
-                         "item_order"]]
+    staff = item_scores[
+        [*keys, "item", "item_name", "domain", "n", "mean", "stage", "agreement", "suppressed", "item_order"]
+    ]
     lead = leadership[[*keys, "item", "level"]].rename(columns={"level": "leadership"})
     merged = staff.merge(lead, on=[*keys, "item"], how="outer")
     merged = merged.rename(columns={"mean": "staff_mean", "n": "staff_n", "stage": "staff_stage"})
@@ -210,8 +259,9 @@ def compare_rounds(
     cols = [*keys, "item", "item_name", "domain", "item_order", "n", "mean", "stage"]
     a = item_scores[item_scores["round"] == earlier][cols]
     b = item_scores[item_scores["round"] == later][cols]
-    merged = a.merge(b, on=[*keys, "item", "item_name", "domain", "item_order"], how="outer",
-                     suffixes=("_before", "_after"))
+    merged = a.merge(
+        b, on=[*keys, "item", "item_name", "domain", "item_order"], how="outer", suffixes=("_before", "_after")
+    )
     merged["growth"] = merged["mean_after"].astype(float) - merged["mean_before"].astype(float)
     merged.insert(len(keys), "from_round", earlier)
     merged.insert(len(keys) + 1, "to_round", later)

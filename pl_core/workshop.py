@@ -107,9 +107,11 @@ def _aware(value: datetime | None) -> datetime | None:
 
 
 def _workshop_select():
-    return select(WorkshopRow, School.name.label("school"), Round.name.label("round")).join(
-        School, School.id == WorkshopRow.school_id
-    ).join(Round, Round.id == WorkshopRow.round_id)
+    return (
+        select(WorkshopRow, School.name.label("school"), Round.name.label("round"))
+        .join(School, School.id == WorkshopRow.school_id)
+        .join(Round, Round.id == WorkshopRow.round_id)
+    )
 
 
 def _to_workshop(row) -> Workshop:
@@ -216,8 +218,16 @@ def open_workshop(
     """Open a workshop on `items` (default: every item of the framework) with a fresh join code."""
     with session_scope(engine) as session:
         workshop_id = _create(
-            session.connection(), school=school, round=round, framework=framework, items=items,
-            facilitator=facilitator, district=district, status="open", opened_at=utc_now(), closed_at=None,
+            session.connection(),
+            school=school,
+            round=round,
+            framework=framework,
+            items=items,
+            facilitator=facilitator,
+            district=district,
+            status="open",
+            opened_at=utc_now(),
+            closed_at=None,
         )
     return get_workshop(engine, workshop_id)
 
@@ -240,19 +250,33 @@ def import_workshop(
     with session_scope(engine) as session:
         conn = session.connection()
         workshop_id = _create(
-            conn, school=school, round=round, framework=framework, items=items, facilitator=facilitator,
-            district=district, status="closed", opened_at=held_at, closed_at=held_at,
+            conn,
+            school=school,
+            round=round,
+            framework=framework,
+            items=items,
+            facilitator=facilitator,
+            district=district,
+            status="closed",
+            opened_at=held_at,
+            closed_at=held_at,
         )
         for name, ballot in votes.items():
             participant_id = conn.execute(
                 WorkshopParticipant.__table__.insert()
-                .values(workshop_id=workshop_id, name=" ".join(name.split()), name_key=name_key(name),
-                        joined_at=held_at)
+                .values(
+                    workshop_id=workshop_id, name=" ".join(name.split()), name_key=name_key(name), joined_at=held_at
+                )
                 .returning(WorkshopParticipant.id)
             ).scalar_one()
             rows = [
-                {"participant_id": participant_id, "item": item, "evidence": "", "updated_at": held_at,
-                 "level": _check_level(level, *_scale(framework, item), item)}
+                {
+                    "participant_id": participant_id,
+                    "item": item,
+                    "evidence": "",
+                    "updated_at": held_at,
+                    "level": _check_level(level, *_scale(framework, item), item),
+                }
                 for item, level in ballot.items()
             ]
             if rows:
@@ -261,8 +285,9 @@ def import_workshop(
             conn.execute(
                 update(WorkshopItem)
                 .where(WorkshopItem.workshop_id == workshop_id, WorkshopItem.item == item)
-                .values(consensus=_check_level(level, *_scale(framework, item), item), revealed=True,
-                        recorded_at=held_at)
+                .values(
+                    consensus=_check_level(level, *_scale(framework, item), item), revealed=True, recorded_at=held_at
+                )
             )
     return get_workshop(engine, workshop_id)
 
@@ -364,8 +389,11 @@ def submit_vote(engine: Engine, participant_id: int, item: str, level: float, ev
         conn.execute(
             stmt.on_conflict_do_update(
                 index_elements=["participant_id", "item"],
-                set_={"level": stmt.excluded.level, "evidence": stmt.excluded.evidence,
-                      "updated_at": stmt.excluded.updated_at},
+                set_={
+                    "level": stmt.excluded.level,
+                    "evidence": stmt.excluded.evidence,
+                    "updated_at": stmt.excluded.updated_at,
+                },
             )
         )
 
@@ -532,8 +560,9 @@ def leadership_ratings(
     with reader(engine).connect() as conn:
         rows = conn.execute(stmt).all()
     if not rows:
-        return pd.DataFrame({c: pd.Series(dtype=t) for c, t in
-                             zip(RATING_COLUMNS, [str, str, str, float, "int64"], strict=True)})
+        return pd.DataFrame(
+            {c: pd.Series(dtype=t) for c, t in zip(RATING_COLUMNS, [str, str, str, float, "int64"], strict=True)}
+        )
     frame = pd.DataFrame([row._asdict() for row in rows])
     frame["opened_at"] = pd.to_datetime(frame["opened_at"], utc=True)
     latest = frame.sort_values(["opened_at", "workshop_id"], ascending=False).drop_duplicates(

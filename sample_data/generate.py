@@ -26,8 +26,11 @@ sys.path.insert(0, str(ROOT.parent))
 
 from pl_core.frameworks import load_framework  # noqa: E402
 
-ROUNDS = [("Fall 2025", dt.datetime(2025, 10, 6)), ("Spring 2026", dt.datetime(2026, 3, 9)),
-          ("Fall 2026", dt.datetime(2026, 10, 5))]
+ROUNDS = [
+    ("Fall 2025", dt.datetime(2025, 10, 6)),
+    ("Spring 2026", dt.datetime(2026, 3, 9)),
+    ("Fall 2026", dt.datetime(2026, 10, 5)),
+]
 ROLES = ["Classroom teacher"] * 7 + ["Specialist", "Instructional coach", "Paraprofessional", "Administrator"]
 
 # name, level, staff, framework, upload format, school strength offset, growth per round, leadership bias
@@ -54,13 +57,28 @@ NOT_SURE = "Don't know"
 
 
 ITEM_OFFSETS = {  # fixed per-item strengths and weaknesses, so charts show believable variety
-    "relationships": 0.45, "culture": 0.30, "mindset": 0.10, "metacognition": -0.25,
-    "learner-profile-data": 0.10, "goal-setting-progress-monitoring": 0.25, "learner-as-lead": -0.15,
-    "learner-collaboration": 0.35, "strategic-space": 0.40, "strategic-tech": 0.30, "strategic-time": -0.40,
-    "strategic-community": -0.30, "competency-based-progression": -0.45, "demonstration-of-learning": 0.0,
-    "learner-supports": 0.35, "flexible-grouping": 0.20, "culture-of-continuous-improvement": 0.0,
-    "goal-setting": 0.15, "learner-centered-instruction": -0.20, "district-commitments": 0.45,
-    "learner-voice": -0.10, "evidence-of-learning": -0.30,
+    "relationships": 0.45,
+    "culture": 0.30,
+    "mindset": 0.10,
+    "metacognition": -0.25,
+    "learner-profile-data": 0.10,
+    "goal-setting-progress-monitoring": 0.25,
+    "learner-as-lead": -0.15,
+    "learner-collaboration": 0.35,
+    "strategic-space": 0.40,
+    "strategic-tech": 0.30,
+    "strategic-time": -0.40,
+    "strategic-community": -0.30,
+    "competency-based-progression": -0.45,
+    "demonstration-of-learning": 0.0,
+    "learner-supports": 0.35,
+    "flexible-grouping": 0.20,
+    "culture-of-continuous-improvement": 0.0,
+    "goal-setting": 0.15,
+    "learner-centered-instruction": -0.20,
+    "district-commitments": 0.45,
+    "learner-voice": -0.10,
+    "evidence-of-learning": -0.30,
 }
 
 
@@ -69,8 +87,9 @@ def staff_levels(rng, framework, school, round_index, staff):
     _, _, _, _, _, offset, growth, _ = school
     means = []
     for item in framework.items:
-        base = 2.55 if item.domain == "foundational-practices" else (1.85 if framework.id == "dps-driver-model"
-                                                                     else 2.1)
+        base = (
+            2.55 if item.domain == "foundational-practices" else (1.85 if framework.id == "dps-driver-model" else 2.1)
+        )
         means.append(base + offset + growth * round_index + ITEM_OFFSETS.get(item.id, 0.0))
     means = np.array(means)
     person = rng.normal(0, 0.35, size=(staff, 1))
@@ -92,20 +111,62 @@ def label_for(item, level: int, style: str) -> str:
 def people(rng, school, staff):
     name, level = school[0], school[1]
     bands = GRADE_BANDS[level]
-    first = ["Alex", "Sam", "Jordan", "Taylor", "Morgan", "Casey", "Riley", "Jamie", "Avery", "Quinn", "Rowan",
-             "Skyler", "Dakota", "Reese", "Emerson", "Finley", "Harper", "Hayden", "Kendall", "Logan"]
-    last = ["Garcia", "Nguyen", "Smith", "Patel", "Johnson", "Kim", "Lopez", "Brown", "Okafor", "Chen", "Martin",
-            "Silva", "Davis", "Haddad", "Novak", "Reyes", "Walker", "Ito", "Moreno", "Olsen"]
+    first = [
+        "Alex",
+        "Sam",
+        "Jordan",
+        "Taylor",
+        "Morgan",
+        "Casey",
+        "Riley",
+        "Jamie",
+        "Avery",
+        "Quinn",
+        "Rowan",
+        "Skyler",
+        "Dakota",
+        "Reese",
+        "Emerson",
+        "Finley",
+        "Harper",
+        "Hayden",
+        "Kendall",
+        "Logan",
+    ]
+    last = [
+        "Garcia",
+        "Nguyen",
+        "Smith",
+        "Patel",
+        "Johnson",
+        "Kim",
+        "Lopez",
+        "Brown",
+        "Okafor",
+        "Chen",
+        "Martin",
+        "Silva",
+        "Davis",
+        "Haddad",
+        "Novak",
+        "Reyes",
+        "Walker",
+        "Ito",
+        "Moreno",
+        "Olsen",
+    ]
     domain = name.split()[0].lower() + ".example.org"
     out = []
     for i in range(staff):
         fn, ln = first[i % len(first)], last[(i * 7 + len(name)) % len(last)]
-        out.append({
-            "name": f"{fn} {ln}",
-            "email": f"{fn.lower()}.{ln.lower()}{i}@{domain}",
-            "role": ROLES[int(rng.integers(len(ROLES)))],
-            "grade_band": bands[int(rng.integers(len(bands)))],
-        })
+        out.append(
+            {
+                "name": f"{fn} {ln}",
+                "email": f"{fn.lower()}.{ln.lower()}{i}@{domain}",
+                "role": ROLES[int(rng.integers(len(ROLES)))],
+                "grade_band": bands[int(rng.integers(len(bands)))],
+            }
+        )
     return out
 
 
@@ -120,8 +181,11 @@ def write_google_forms(path, framework, staff_rows, levels, when, rng):
     grids = []
     if found:
         grids.append(("Where is our school on each foundational practice?", found, "plain"))
-    title = ("Where is our school on each driver?" if framework.id == "dps-driver-model"
-             else "Where is our school on each pillar?")
+    title = (
+        "Where is our school on each driver?"
+        if framework.id == "dps-driver-model"
+        else "Where is our school on each pillar?"
+    )
     grids.append((title, others, "numbered"))
     header = ["Timestamp", "Email Address", "Your role", "Grade band you teach"]
     for question, items, _ in grids:
@@ -161,9 +225,15 @@ def write_microsoft_forms(path, framework, staff_rows, levels, when, rng):
     for s, person in enumerate(staff_rows):
         start = school_hours(rng, when)
         anonymous = rng.random() < 0.2
-        row = [s + 1, start, start + dt.timedelta(minutes=int(rng.integers(4, 20))),
-               "anonymous" if anonymous else person["email"], "" if anonymous else person["name"],
-               person["role"], person["grade_band"]]
+        row = [
+            s + 1,
+            start,
+            start + dt.timedelta(minutes=int(rng.integers(4, 20))),
+            "anonymous" if anonymous else person["email"],
+            "" if anonymous else person["name"],
+            person["role"],
+            person["grade_band"],
+        ]
         row += [label_for(item, int(levels[s, i]), "plain") for i, item in enumerate(framework.items)]
         row.append(COMMENTS[(s + 3) % len(COMMENTS)] if rng.random() < 0.12 else "")
         ws.append(row)
@@ -209,7 +279,7 @@ def main() -> None:
         team = ["Principal", "Coach"] + [f"Teacher {c}" for c in "ABCDE"[: 3 + s_index % 3]]
         for r_index, (round_name, when) in enumerate(ROUNDS):
             # staff turn over a little between rounds; most stay
-            present = everyone[r_index * 2: r_index * 2 + staff]
+            present = everyone[r_index * 2 : r_index * 2 + staff]
             levels, means = staff_levels(rng, framework, school, r_index, len(present))
             slug = name.lower().replace(" ", "-")
             stem = f"{slug}-{round_name.lower().replace(' ', '-')}"
@@ -222,17 +292,30 @@ def main() -> None:
             else:
                 file = uploads / f"{stem}-template.csv"
                 write_template(file, framework, present, levels, rng)
-            manifest.append({"school": name, "school_level": level, "round": round_name,
-                             "framework": framework_id, "file": f"uploads/{file.name}", "format": fmt})
-            workshops.append({
-                "school": name, "round": round_name, "framework": framework_id,
-                "held_on": (when + dt.timedelta(days=14)).date().isoformat(),
-                "participants": team,
-                "items": leadership_votes(rng, framework, means, school[7], team),
-            })
+            manifest.append(
+                {
+                    "school": name,
+                    "school_level": level,
+                    "round": round_name,
+                    "framework": framework_id,
+                    "file": f"uploads/{file.name}",
+                    "format": fmt,
+                }
+            )
+            workshops.append(
+                {
+                    "school": name,
+                    "round": round_name,
+                    "framework": framework_id,
+                    "held_on": (when + dt.timedelta(days=14)).date().isoformat(),
+                    "participants": team,
+                    "items": leadership_votes(rng, framework, means, school[7], team),
+                }
+            )
     header = "# Generated by sample_data/generate.py; do not edit by hand.\n"
-    (ROOT / "manifest.yaml").write_text(header + yaml.safe_dump(
-        {"district": "Riverbend School District", "uploads": manifest}, sort_keys=False))
+    (ROOT / "manifest.yaml").write_text(
+        header + yaml.safe_dump({"district": "Riverbend School District", "uploads": manifest}, sort_keys=False)
+    )
     (ROOT / "workshops.yaml").write_text(header + yaml.safe_dump({"workshops": workshops}, sort_keys=False))
     print(f"wrote {len(manifest)} uploads and {len(workshops)} workshops")
 

@@ -22,14 +22,15 @@ def main() -> int:
         print("browser setup: PL_SKIP_BROWSER_INSTALL is set; the browser test will be skipped")
         return 0
     if shutil.which("apt-get") is None or os.geteuid() != 0:
-        print(f"browser setup: {CHROMIUM} is missing and cannot be installed here (needs root and apt-get); "
-              "the browser test will be skipped")
+        print(
+            f"browser setup: {CHROMIUM} is missing and cannot be installed here (needs root and apt-get); "
+            "the browser test will be skipped"
+        )
         return 0
     print("browser setup: installing Debian's chromium for the end-to-end test\u2026", flush=True)
     env = dict(os.environ, DEBIAN_FRONTEND="noninteractive")
     for cmd in (["apt-get", "update", "-qq"], ["apt-get", "install", "-y", "-qq", "chromium"]):
-        result = subprocess.run(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
-                                timeout=900)
+        result = subprocess.run(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, timeout=900)
         if result.returncode != 0:
             print(f"browser setup: `{' '.join(cmd)}` failed; the browser test will be skipped\n{result.stderr[-800:]}")
             return 0

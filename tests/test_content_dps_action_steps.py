@@ -11,7 +11,6 @@ frameworks/dps-driver-model.yaml by item id. The tests that load the merged fram
 pass only after that merge; the tests on the partial file skip once it is gone.
 """
 
-
 import pytest
 
 from pl_core.frameworks import load_framework

@@ -67,13 +67,13 @@ STRATEGIES = [
     (
         "lf-experience-learning-that-is-relevant-contextualized",
         "Offer flexible modalities, groupings and times/places for learning to help meet individual learner needs, strengths and interests while balancing these individual needs with the needs of the class community",
-        "A teacher has several \"centers\" set up in his classroom for learners to learn about reducing fractions. They can watch a video, practice with an online program, use manipulatives, work with a partner on a worksheet or do a mini-lesson with a teacher.",
+        'A teacher has several "centers" set up in his classroom for learners to learn about reducing fractions. They can watch a video, practice with an online program, use manipulatives, work with a partner on a worksheet or do a mini-lesson with a teacher.',
     ),
     # Learner Led
     (
         "ll-co-design-their-learning-experiences",
         "Allow learners to choose their best learning place and medium to work on their goal",
-        "During an ELA block, two teachers open up their doors and create one quiet and one \"active conversation\" room that students can choose between for their work.",
+        'During an ELA block, two teachers open up their doors and create one quiet and one "active conversation" room that students can choose between for their work.',
     ),
     (
         "ll-co-design-their-learning-experiences",
@@ -103,13 +103,13 @@ STRATEGIES = [
     # Learner Demonstrated
     (
         "ld-begin-at-a-level-appropriate-to-their-prior-knowledge",
-        "Assess learners during the first parts of any lesson/unit to determine the starting points on their learning paths, then continue with dynamic, fluid grouping changes to prevent \"tracking\"",
+        'Assess learners during the first parts of any lesson/unit to determine the starting points on their learning paths, then continue with dynamic, fluid grouping changes to prevent "tracking"',
         "A teacher starts each class with an entrance ticket to check for understanding, and then creates dynamic groups for mini-lessons or independent work that learners can opt into based on their needs.",
     ),
     (
         "ld-engage-in-productive-struggle",
         "Provide feedback that is objective and non-judgmental to reinforce a learner's sense of control for improving his/her mastery",
-        "A teacher eliminates all language from his feedback that denotes fixed conditions such as \"you're smart\" or \"you're talented.\"",
+        'A teacher eliminates all language from his feedback that denotes fixed conditions such as "you\'re smart" or "you\'re talented."',
     ),
     (
         "ld-progress-at-a-pace-that-fits-their-learning-needs",
@@ -139,7 +139,7 @@ STRATEGIES = [
     # Learner Connected
     (
         "lc-collaborate-with-peers-family-educators-and-others",
-        "Set expectations and support for the development of \"team\" skills (e.g., negotiation, conflict resolution, giving and receiving feedback, and assertion)",
+        'Set expectations and support for the development of "team" skills (e.g., negotiation, conflict resolution, giving and receiving feedback, and assertion)',
         "A teacher shares a formal rubric of team skills that teammates on a project then use to score each other for formative feedback.",
     ),
     (
@@ -177,31 +177,94 @@ STRATEGIES = [
 # (item_id, position of the strategy on its page (1-based), strategy text)
 STRATEGY_ORDER = [
     ("lc-cultivate-meaningful-relationships", 3, "Hold community meetings across the school to celebrate and share"),
-    ("lc-cultivate-meaningful-relationships", 4, "Create zones of safety that provide scaffolding for pursuing new relationships and opportunities"),
-    ("lc-earn-valued-recognition-for-demonstrated-competencies", 3, "Expand dual-enrollment and credit programs with partner institutions and third-party organizations"),
-    ("lc-earn-valued-recognition-for-demonstrated-competencies", 5, "Identify target skills and how gains will be validated"),
-    ("ll-co-design-their-learning-experiences", 1, "Collaborate with learners to develop standards-aligned activities to meet their learning goals"),
-    ("lf-develop-deep-understanding-of-needs-interests-strengths", 1, "Co-design a milestone map with learners on their past experiences and future goals/dreams"),
-    ("ld-progress-at-a-pace-that-fits-their-learning-needs", 1, "Create learning menus and vertical alignment of activities"),
+    (
+        "lc-cultivate-meaningful-relationships",
+        4,
+        "Create zones of safety that provide scaffolding for pursuing new relationships and opportunities",
+    ),
+    (
+        "lc-earn-valued-recognition-for-demonstrated-competencies",
+        3,
+        "Expand dual-enrollment and credit programs with partner institutions and third-party organizations",
+    ),
+    (
+        "lc-earn-valued-recognition-for-demonstrated-competencies",
+        5,
+        "Identify target skills and how gains will be validated",
+    ),
+    (
+        "ll-co-design-their-learning-experiences",
+        1,
+        "Collaborate with learners to develop standards-aligned activities to meet their learning goals",
+    ),
+    (
+        "lf-develop-deep-understanding-of-needs-interests-strengths",
+        1,
+        "Co-design a milestone map with learners on their past experiences and future goals/dreams",
+    ),
+    (
+        "ld-progress-at-a-pace-that-fits-their-learning-needs",
+        1,
+        "Create learning menus and vertical alignment of activities",
+    ),
 ]
 
 GUIDING_QUESTIONS = [
-    ("lf-develop-deep-understanding-of-needs-interests-strengths", "How might educators support learners in developing a deep understanding of needs, interests and strengths?"),
-    ("lf-experience-learning-that-is-relevant-contextualized", "How might educators support learners in experiencing learning that is relevant, contextualized and designed for their individual needs, interests and strengths?"),
-    ("ll-co-design-their-learning-experiences", "How might educators support learners in co-designing their learning experiences?"),
-    ("ll-assess-monitor-and-reflect-on-their-own-progress", "How might educators support learners in assessing, monitoring and reflecting on their own progress?"),
-    ("ll-advocate-for-support-from-teachers-peers-technology", "How might educators support learners in advocating for support from teachers, peers, technology and other sources?"),
-    ("ld-receive-recognition-based-on-demonstrated-competency", "How might educators support learners in receiving recognition based on demonstrated competency (not seat time)?"),
-    ("lc-cultivate-meaningful-relationships", "How might educators support learners in cultivating meaningful relationships?"),
-    ("lc-engage-in-real-world-experiences", "How might educators support learners in engaging in real-world experiences to develop academic knowledge, community engagement, workplace experience and global citizenship?"),
-    ("lc-earn-valued-recognition-for-demonstrated-competencies", "How might educators support learners in earning valued recognition for all demonstrated competencies (regardless of where and when it happens)?"),
+    (
+        "lf-develop-deep-understanding-of-needs-interests-strengths",
+        "How might educators support learners in developing a deep understanding of needs, interests and strengths?",
+    ),
+    (
+        "lf-experience-learning-that-is-relevant-contextualized",
+        "How might educators support learners in experiencing learning that is relevant, contextualized and designed for their individual needs, interests and strengths?",
+    ),
+    (
+        "ll-co-design-their-learning-experiences",
+        "How might educators support learners in co-designing their learning experiences?",
+    ),
+    (
+        "ll-assess-monitor-and-reflect-on-their-own-progress",
+        "How might educators support learners in assessing, monitoring and reflecting on their own progress?",
+    ),
+    (
+        "ll-advocate-for-support-from-teachers-peers-technology",
+        "How might educators support learners in advocating for support from teachers, peers, technology and other sources?",
+    ),
+    (
+        "ld-receive-recognition-based-on-demonstrated-competency",
+        "How might educators support learners in receiving recognition based on demonstrated competency (not seat time)?",
+    ),
+    (
+        "lc-cultivate-meaningful-relationships",
+        "How might educators support learners in cultivating meaningful relationships?",
+    ),
+    (
+        "lc-engage-in-real-world-experiences",
+        "How might educators support learners in engaging in real-world experiences to develop academic knowledge, community engagement, workplace experience and global citizenship?",
+    ),
+    (
+        "lc-earn-valued-recognition-for-demonstrated-competencies",
+        "How might educators support learners in earning valued recognition for all demonstrated competencies (regardless of where and when it happens)?",
+    ),
 ]
 
 COMPONENT_DEFINITIONS = [
-    ("learner-focused", "Learner Focused", "Empower learners to understand their needs, strengths, interests and approaches to learning"),
+    (
+        "learner-focused",
+        "Learner Focused",
+        "Empower learners to understand their needs, strengths, interests and approaches to learning",
+    ),
     ("learner-led", "Learner Led", "Entrust learners to take ownership of their learning"),
-    ("learner-demonstrated", "Learner Demonstrated", "Enable learners to progress at their own pace based on demonstrated competencies"),
-    ("learner-connected", "Learner Connected", "Learning transcends location in relevant and valued ways, connected to families, educators, communities and networks"),
+    (
+        "learner-demonstrated",
+        "Learner Demonstrated",
+        "Enable learners to progress at their own pace based on demonstrated competencies",
+    ),
+    (
+        "learner-connected",
+        "Learner Connected",
+        "Learning transcends location in relevant and valued ways, connected to families, educators, communities and networks",
+    ),
 ]
 
 
@@ -269,7 +332,10 @@ def test_no_element_has_level_descriptors_because_leap_has_no_continuum(fw, item
 def test_strategies_are_offered_as_next_steps_below_the_top_level(fw):
     item = fw.item("ld-engage-in-productive-struggle")
     for level in (1, 2, 3):
-        assert item.next_steps(level)[0].text == "Provide feedback that is objective and non-judgmental to reinforce a learner's sense of control for improving his/her mastery"
+        assert (
+            item.next_steps(level)[0].text
+            == "Provide feedback that is objective and non-judgmental to reinforce a learner's sense of control for improving his/her mastery"
+        )
 
 
 def test_scale_is_the_pl_diagnostics_four_level_implementation_scale(fw):

@@ -79,7 +79,7 @@ def found_in_order(sentence: str, seed: str, tries: int = 4) -> bool:
         seen.add((i, pos))
         shortest = min(MIN_PIECE, len(sentence) - i)
         for length in range(longest(i, pos), shortest - 1, -1):
-            piece = sentence[i:i + length]
+            piece = sentence[i : i + length]
             at = seed.find(piece, pos)
             for _ in range(tries):
                 if at < 0:
@@ -200,7 +200,7 @@ def test_level_outside_the_scale_is_reported():
 
 
 def test_duplicate_item_id_is_reported():
-    second = MINIMAL[MINIMAL.index("      - id: voice"):]
+    second = MINIMAL[MINIMAL.index("      - id: voice") :]
     located, _ = problems_of(MINIMAL + second)
     assert located == [("domains[0].items[1].id", 29)]
 
@@ -218,7 +218,9 @@ def test_yaml_syntax_error_names_the_line():
 
 
 def test_every_mistake_is_listed_not_just_the_first():
-    text = MINIMAL.replace("year: 2026", "year: twenty").replace("    name: Practice\n", "    name: Practice\n    x: 1\n")
+    text = MINIMAL.replace("year: 2026", "year: twenty").replace(
+        "    name: Practice\n", "    name: Practice\n    x: 1\n"
+    )
     located, _ = problems_of(text)
     assert {path for path, _ in located} == {"year", "domains[0].x"}
 

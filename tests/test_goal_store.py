@@ -71,14 +71,18 @@ def test_update_replaces_fields_and_milestones_keeping_known_milestone_ids(engin
     stored = get_goal(engine, goal_id)
     kept = replace(stored.milestones[1], description="Advisory launched in all grades")
     edited = replace(
-        stored, target_level=3.5, owner="Ms. Kim", steps=("Only step.",),
+        stored,
+        target_level=3.5,
+        owner="Ms. Kim",
+        steps=("Only step.",),
         milestones=(kept, Milestone(date(2026, 9, 1), "Student survey")),
     )
     assert save_goal(engine, edited) == goal_id
     again = get_goal(engine, goal_id)
     assert (again.target_level, again.owner, again.steps) == (3.5, "Ms. Kim", ("Only step.",))
     assert [(m.description, m.done) for m in again.milestones] == [
-        ("Advisory launched in all grades", True), ("Student survey", False)
+        ("Advisory launched in all grades", True),
+        ("Student survey", False),
     ]
     assert again.milestones[0].id == stored.milestones[1].id
     with session_scope(engine) as session:
@@ -166,17 +170,32 @@ def test_set_milestone_done(engine):
 def parsed(answers: dict[str, dict[str, int | None]], file_name: str) -> SimpleNamespace:
     """A stand-in for pl_core.ingest's ParsedUpload."""
     rows = [
-        {"respondent": person, "role": pd.NA, "grade_band": pd.NA, "submitted_at": pd.NaT, "source_row": n + 2,
-         "item": item, "level": level}
+        {
+            "respondent": person,
+            "role": pd.NA,
+            "grade_band": pd.NA,
+            "submitted_at": pd.NaT,
+            "source_row": n + 2,
+            "item": item,
+            "level": level,
+        }
         for n, (person, levels) in enumerate(answers.items())
         for item, level in levels.items()
     ]
     responses = pd.DataFrame(rows).astype({"level": "Int64"})
     report = SimpleNamespace(
-        valid=True, file_name=file_name, file_hash=hashlib.sha256(repr(answers).encode()).hexdigest(),
-        format="template-wide", rows_read=len(answers), respondents=len(answers),
-        answers=int(responses["level"].notna().sum()), missing_answers=int(responses["level"].isna().sum()),
-        superseded=0, errors=[], warnings=[], columns=[],
+        valid=True,
+        file_name=file_name,
+        file_hash=hashlib.sha256(repr(answers).encode()).hexdigest(),
+        format="template-wide",
+        rows_read=len(answers),
+        respondents=len(answers),
+        answers=int(responses["level"].notna().sum()),
+        missing_answers=int(responses["level"].isna().sum()),
+        superseded=0,
+        errors=[],
+        warnings=[],
+        columns=[],
     )
     comments = pd.DataFrame(columns=["respondent", "column", "text"])
     return SimpleNamespace(report=report, responses=responses, comments=comments)
@@ -190,10 +209,12 @@ def test_measurements_are_the_staff_mean_per_round_dated_by_round(engine):
         "Pilot": {"a": {"culture": 1}},  # no date can be derived from this name
     }
     for round_name, answers in uploads.items():
-        save_import(engine, parsed(answers, f"{round_name}.csv"), school="Aspen Elementary", round=round_name,
-                    framework=dps)
-    save_import(engine, parsed({"z": {"culture": 1}}, "birch.csv"), school="Birch Elementary", round="Fall 2025",
-                framework=dps)
+        save_import(
+            engine, parsed(answers, f"{round_name}.csv"), school="Aspen Elementary", round=round_name, framework=dps
+        )
+    save_import(
+        engine, parsed({"z": {"culture": 1}}, "birch.csv"), school="Birch Elementary", round="Fall 2025", framework=dps
+    )
 
     found = measurements(engine, "dps-driver-model", "Aspen Elementary", "culture")
     assert found == [
@@ -205,7 +226,9 @@ def test_measurements_are_the_staff_mean_per_round_dated_by_round(engine):
         session.execute(update(models.Round).where(models.Round.name == "Fall 2025").values(starts_on=date(2025, 9, 2)))
     found = measurements(engine, "dps-driver-model", "Aspen Elementary", "culture", {"Pilot": date(2025, 8, 20)})
     assert [(m.round, m.on) for m in found] == [
-        ("Pilot", date(2025, 8, 20)), ("Fall 2025", date(2025, 9, 2)), ("Spring 2026", date(2026, 3, 1))
+        ("Pilot", date(2025, 8, 20)),
+        ("Fall 2025", date(2025, 9, 2)),
+        ("Spring 2026", date(2026, 3, 1)),
     ]
     assert measurements(engine, "dps-driver-model", "Aspen Elementary", "strategic-time") == []
     assert measurements(engine, "dps-driver-model", "Nowhere", "culture") == []

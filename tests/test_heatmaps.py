@@ -39,13 +39,24 @@ def fw(tmp_path_factory):
 
 
 def staff(role, item, levels):
-    return pd.DataFrame({"school": "S", "round": "R", "respondent": [f"{role}{i}" for i in range(len(levels))],
-                         "role": role, "grade_band": "K-5", "item": item, "level": pd.array(levels, dtype="Int64")})
+    return pd.DataFrame(
+        {
+            "school": "S",
+            "round": "R",
+            "respondent": [f"{role}{i}" for i in range(len(levels))],
+            "role": role,
+            "grade_band": "K-5",
+            "item": item,
+            "level": pd.array(levels, dtype="Int64"),
+        }
+    )
 
 
 def test_rows_follow_the_framework_and_small_groups_are_labelled(fw):
-    frame = pd.concat([staff("teacher", "a", [1, 2, 3, 4, 4]), staff("teacher", "b", [2, 2, 2, 2, 3]),
-                       staff("coach", "a", [4, 4])], ignore_index=True)
+    frame = pd.concat(
+        [staff("teacher", "a", [1, 2, 3, 4, 4]), staff("teacher", "b", [2, 2, 2, 2, 3]), staff("coach", "a", [4, 4])],
+        ignore_index=True,
+    )
     scores = scoring.score_items(frame, fw, by=("school", "round", "role"), min_group=5)
     table = heatmap_table(scores, fw, "role", order=["teacher", "coach"], min_group=5)
     assert list(table.values.index) == ["Bravo", "Alpha"]  # framework order, not alphabetical

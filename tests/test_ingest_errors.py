@@ -48,11 +48,18 @@ LETTER = b"Dear staff\nPlease fill in the survey by Friday\nThank you\n"
     ("data", "expected"),
     [
         (b"respondent,Cultur,Mindset\nA,3,2\n", [(1, "Cultur", "unknown-item")]),
-        (b"respondent,Culture,Mindset\nA,3,2\nB,5,1\nC,0,9\n",
-         [(3, "Culture", "level-out-of-range"), (4, "Culture", "level-out-of-range"),
-          (4, "Mindset", "level-out-of-range")]),
-        (b"respondent,Culture,Mindset\nA,Sometimes,2\nB,3,Sometimes\n",
-         [(2, "Culture", "unknown-label"), (3, "Mindset", "unknown-label")]),
+        (
+            b"respondent,Culture,Mindset\nA,3,2\nB,5,1\nC,0,9\n",
+            [
+                (3, "Culture", "level-out-of-range"),
+                (4, "Culture", "level-out-of-range"),
+                (4, "Mindset", "level-out-of-range"),
+            ],
+        ),
+        (
+            b"respondent,Culture,Mindset\nA,Sometimes,2\nB,3,Sometimes\n",
+            [(2, "Culture", "unknown-label"), (3, "Mindset", "unknown-label")],
+        ),
         (b"respondent,Culture,Mindset,culture\nA,3,2,1\n", [(1, "culture", "duplicate-column")]),
         (b"respondent,Learner Profile [Culture],Culture\nA,3,2\n", [(1, "Culture", "duplicate-column")]),
         (b"respondent,Climate,Campus\nA,3,North\n", [(1, None, "no-items")]),
@@ -69,20 +76,46 @@ LETTER = b"Dear staff\nPlease fill in the survey by Friday\nThank you\n"
         (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + RANDOM_BINARY, [(None, None, "not-a-table")]),
         (LETTER, [(None, None, "not-a-table")]),
         # Long form: unknown item ids are reported per row.
-        (b"respondent,item,level\nA,culture,3\nA,cultur,2\nA,climate,1\n",
-         [(3, "item", "unknown-item"), (4, "item", "unknown-item")]),
+        (
+            b"respondent,item,level\nA,culture,3\nA,cultur,2\nA,climate,1\n",
+            [(3, "item", "unknown-item"), (4, "item", "unknown-item")],
+        ),
         (b"respondent,item,level\nA,culture,6\n", [(2, "level", "level-out-of-range")]),
         (b"item,level\nculture,3\n", [(1, None, "missing-column")]),
         # Every problem is collected, not just the first.
-        (b"respondent,Cultur,Mindset,Relationships\nA,3,7,Often\nB,3,1,Rarely\n",
-         [(1, "Cultur", "unknown-item"), (2, "Mindset", "level-out-of-range"),
-          (2, "Relationships", "unknown-label"), (3, "Relationships", "unknown-label")]),
+        (
+            b"respondent,Cultur,Mindset,Relationships\nA,3,7,Often\nB,3,1,Rarely\n",
+            [
+                (1, "Cultur", "unknown-item"),
+                (2, "Mindset", "level-out-of-range"),
+                (2, "Relationships", "unknown-label"),
+                (3, "Relationships", "unknown-label"),
+            ],
+        ),
     ],
     ids=[
-        "misspelled-item", "out-of-range", "unknown-label", "duplicate-column", "duplicate-grid-and-name",
-        "no-items", "empty", "blank-lines", "header-only", "header-and-blank-rows", "xlsx-header-only",
-        "xlsx-blank", "pdf", "random-binary", "corrupt-zip", "zip-not-xlsx", "legacy-xls", "single-column-text",
-        "long-unknown-item", "long-out-of-range", "long-no-respondent", "many-problems",
+        "misspelled-item",
+        "out-of-range",
+        "unknown-label",
+        "duplicate-column",
+        "duplicate-grid-and-name",
+        "no-items",
+        "empty",
+        "blank-lines",
+        "header-only",
+        "header-and-blank-rows",
+        "xlsx-header-only",
+        "xlsx-blank",
+        "pdf",
+        "random-binary",
+        "corrupt-zip",
+        "zip-not-xlsx",
+        "legacy-xls",
+        "single-column-text",
+        "long-unknown-item",
+        "long-out-of-range",
+        "long-no-respondent",
+        "many-problems",
     ],
 )
 def test_bad_input_is_reported_where_it_is(data, expected):
@@ -92,7 +125,13 @@ def test_bad_input_is_reported_where_it_is(data, expected):
     assert parsed.responses.empty
     assert parsed.comments.empty
     assert list(parsed.responses.columns) == [
-        "respondent", "role", "grade_band", "submitted_at", "source_row", "item", "level"
+        "respondent",
+        "role",
+        "grade_band",
+        "submitted_at",
+        "source_row",
+        "item",
+        "level",
     ]
 
 

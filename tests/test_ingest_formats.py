@@ -79,7 +79,7 @@ GOOGLE = (
     b"Learner Profile [Culture],Learner Profile [Relationships],Learner Profile [Voice and Choice],"
     b"Instruction [Mindset],Instruction [Flexible Pacing],Anything else you'd like to share?\n"
     b"2025/10/03 9:14:22 AM GMT-6,ana@school.org,Teacher,3-5,1 - Teacher Driven,2 - Learner Centered,,"
-    b"4 - Learner Driven,Don't know,\"We are growing, slowly but surely.\"\n"
+    b'4 - Learner Driven,Don\'t know,"We are growing, slowly but surely."\n'
     b"2025/10/03 10:01:05 AM GMT-6,ben@school.org,Coach,K-2,3 - More Learner Centered,3 - More Learner Centered,"
     b"2 - Learner Centered,1 - Teacher Driven,4 - Learner Driven,\n"
 )
@@ -98,15 +98,48 @@ GOOGLE_ROWS = [
 ]
 
 MS_HEADERS = [
-    "ID", "Start time", "Completion time", "Email", "Name", "Your role",
-    "Culture", "Relationships: students and adults know each other well", "Voice and Choice",
-    "Mindset", "Flexible Pacing - learners move at their own pace", "Comments",
+    "ID",
+    "Start time",
+    "Completion time",
+    "Email",
+    "Name",
+    "Your role",
+    "Culture",
+    "Relationships: students and adults know each other well",
+    "Voice and Choice",
+    "Mindset",
+    "Flexible Pacing - learners move at their own pace",
+    "Comments",
 ]
 MS_ROWS = [
-    [1, datetime(2025, 10, 3, 9, 0, 5), datetime(2025, 10, 3, 9, 4, 12), "anonymous", None, "Teacher",
-     "Learner Centered", "Teacher Driven", "More Learner Centered", "Learner Driven", "Not sure", "Keep going"],
-    [2, datetime(2025, 10, 3, 9, 10, 0), datetime(2025, 10, 3, 9, 12, 0), "cara@school.org", "Cara Diaz", "Aide",
-     "learner driven", "LC", None, "Teacher Driven", "More Learner Centered", None],
+    [
+        1,
+        datetime(2025, 10, 3, 9, 0, 5),
+        datetime(2025, 10, 3, 9, 4, 12),
+        "anonymous",
+        None,
+        "Teacher",
+        "Learner Centered",
+        "Teacher Driven",
+        "More Learner Centered",
+        "Learner Driven",
+        "Not sure",
+        "Keep going",
+    ],
+    [
+        2,
+        datetime(2025, 10, 3, 9, 10, 0),
+        datetime(2025, 10, 3, 9, 12, 0),
+        "cara@school.org",
+        "Cara Diaz",
+        "Aide",
+        "learner driven",
+        "LC",
+        None,
+        "Teacher Driven",
+        "More Learner Centered",
+        None,
+    ],
 ]
 
 
@@ -192,8 +225,11 @@ def test_responses_have_the_contract_columns_and_dtypes():
 @pytest.mark.parametrize(
     ("name", "data", "expected"),
     [
-        ("google.csv", GOOGLE, [(key("ana@school.org"), "Anything else you'd like to share?",
-                                 "We are growing, slowly but surely.")]),
+        (
+            "google.csv",
+            GOOGLE,
+            [(key("ana@school.org"), "Anything else you'd like to share?", "We are growing, slowly but surely.")],
+        ),
         ("ms.xlsx", MS_XLSX, [(row_key(SECRET, hashlib.sha256(MS_XLSX).hexdigest(), 2), "Comments", "Keep going")]),
     ],
 )

@@ -56,8 +56,20 @@ def test_level_parsing(value, expected):
     assert parse(value) == expected
 
 
-MISSING = ["", "   ", "N/A", "n/a", "NA", "na", "Don't know", "don’t know", "DON'T KNOW", "Not sure", "not sure",
-           "Not Sure."]
+MISSING = [
+    "",
+    "   ",
+    "N/A",
+    "n/a",
+    "NA",
+    "na",
+    "Don't know",
+    "don’t know",
+    "DON'T KNOW",
+    "Not sure",
+    "not sure",
+    "Not Sure.",
+]
 
 
 @pytest.mark.parametrize("value", MISSING)
@@ -96,7 +108,9 @@ def test_label_map_makes_an_unknown_label_file_valid():
     data = b"respondent,Culture,Mindset\nA,Sometimes,Always\nB,Never,3\n"
     rejected = read_upload(data, "f.csv", MINI, secret=SECRET)
     assert rejected.report.error_locations() == [
-        (2, "Culture", "unknown-label"), (2, "Mindset", "unknown-label"), (3, "Culture", "unknown-label"),
+        (2, "Culture", "unknown-label"),
+        (2, "Mindset", "unknown-label"),
+        (3, "Culture", "unknown-label"),
     ]
     fixed = read_upload(data, "f.csv", MINI, secret=SECRET, label_map={"Sometimes": 2, "Always": 4, "Never": 1})
     assert fixed.report.valid

@@ -50,7 +50,8 @@ def test_long_form_repeated_answer_keeps_the_later_one():
     parsed = read_upload(data, "l.csv", MINI, secret=SECRET)
     assert parsed.report.superseded == 1
     assert list(zip(parsed.responses["item"], parsed.responses["level"], strict=True)) == [
-        ("mindset", 2), ("culture", 4)
+        ("mindset", 2),
+        ("culture", 4),
     ]
 
 
@@ -80,8 +81,16 @@ def _ms_workbook() -> bytes:
 
 
 UPLOADS = {"google": GOOGLE, "ms-xlsx": _ms_workbook()}
-IDENTITIES = ["ana@school.org", "ANA@school.org", "ben@school.org", "eve@school.org", "Ana Lopez", "Ben Ng",
-              "Eve Stone", "school.org"]
+IDENTITIES = [
+    "ana@school.org",
+    "ANA@school.org",
+    "ben@school.org",
+    "eve@school.org",
+    "Ana Lopez",
+    "Ben Ng",
+    "Eve Stone",
+    "school.org",
+]
 
 
 def _every_string(parsed) -> list[str]:

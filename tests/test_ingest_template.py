@@ -24,7 +24,14 @@ FILLED = [
 
 def test_template_headers_are_metadata_then_item_names():
     assert template_headers(MINI) == [
-        "respondent", "role", "grade_band", "Culture", "Relationships", "Voice and Choice", "Mindset", "Flexible Pacing"
+        "respondent",
+        "role",
+        "grade_band",
+        "Culture",
+        "Relationships",
+        "Voice and Choice",
+        "Mindset",
+        "Flexible Pacing",
     ]
 
 
@@ -36,8 +43,9 @@ def test_empty_template_reads_as_header_only(fmt):
 
 @pytest.mark.parametrize("fmt", ["csv", "xlsx"])
 def test_template_round_trip(fmt):
-    data = write_template(MINI, fmt, rows=[[("" if v is None else v) if fmt == "csv" else v for v in row]
-                                           for row in FILLED])
+    data = write_template(
+        MINI, fmt, rows=[[("" if v is None else v) if fmt == "csv" else v for v in row] for row in FILLED]
+    )
     parsed = read_upload(data, f"filled.{fmt}", MINI, secret=SECRET)
     assert parsed.report.error_locations() == []
     assert parsed.report.format == "template-wide"
@@ -53,7 +61,10 @@ def test_xlsx_template_lists_levels_and_validates_item_cells():
     assert wb.sheetnames[0] == "Responses"
     levels = [tuple(r) for r in wb["Levels"].iter_rows(min_row=2, values_only=True)]
     assert [(n, label) for _s, n, label, _short in levels] == [
-        (1, "Teacher Driven"), (2, "Learner Centered"), (3, "More Learner Centered"), (4, "Learner Driven")
+        (1, "Teacher Driven"),
+        (2, "Learner Centered"),
+        (3, "More Learner Centered"),
+        (4, "Learner Driven"),
     ]
     rules = wb["Responses"].data_validations.dataValidation
     assert len(rules) == len(MINI.items)
@@ -66,8 +77,17 @@ def test_unknown_template_format_is_rejected():
 
 
 FOURTEEN_ITEMS = "\n".join(
-    ["id: big", "name: Big", "publisher: tests", "year: 2025", "source: {title: t}",
-     "scales:", "  - id: s", "    name: S", "    levels:"]
+    [
+        "id: big",
+        "name: Big",
+        "publisher: tests",
+        "year: 2025",
+        "source: {title: t}",
+        "scales:",
+        "  - id: s",
+        "    name: S",
+        "    levels:",
+    ]
     + [f"      - {{number: {n}, label: L{n}, short_label: l{n}}}" for n in (1, 2, 3, 4)]
     + ["domains:", "  - id: d", "    name: D", "    items:"]
     + [f"      - {{id: item-{i}, name: Item {i}, levels: []}}" for i in range(14)]

@@ -184,7 +184,9 @@ def test_consensus_is_recorded_replaced_and_validated(engine, dps, opened):
     ws.record_consensus(engine, opened.id, "culture", 3, "agreed after discussion", "walkthroughs, surveys")
     culture = next(v for v in ws.item_votes(engine, opened.id, dps) if v.item == "culture")
     assert (culture.consensus, culture.rationale, culture.evidence) == (
-        3.0, "agreed after discussion", "walkthroughs, surveys"
+        3.0,
+        "agreed after discussion",
+        "walkthroughs, surveys",
     )
     with pytest.raises(WorkshopError) as err:
         ws.record_consensus(engine, opened.id, "culture", 4.5)
@@ -206,8 +208,13 @@ def test_leadership_ratings_take_the_latest_workshop_with_a_consensus(engine, dp
     assert ratings.to_dict("records") == [
         {"school": "Aspen Elementary", "round": "Fall 2026", "item": "culture", "level": 3.5, "workshop_id": later.id},
         {"school": "Aspen Elementary", "round": "Fall 2026", "item": "mindset", "level": 3.0, "workshop_id": opened.id},
-        {"school": "Birch Elementary", "round": "Spring 2026", "item": "culture", "level": 1.5,
-         "workshop_id": spring.id},
+        {
+            "school": "Birch Elementary",
+            "round": "Spring 2026",
+            "item": "culture",
+            "level": 1.5,
+            "workshop_id": spring.id,
+        },
     ]
     only_birch = ws.leadership_ratings(engine, "dps-driver-model", schools=["Birch Elementary"])
     assert only_birch["workshop_id"].tolist() == [spring.id]
@@ -228,7 +235,11 @@ def test_workshops_use_the_only_existing_district(engine, dps):
 def test_import_workshop_stores_a_closed_workshop_with_votes_and_consensus(engine, dps):
     held = datetime(2025, 10, 20, 15, 30, tzinfo=UTC)
     done = ws.import_workshop(
-        engine, school="Aspen Elementary", round="Fall 2025", framework=dps, held_at=held,
+        engine,
+        school="Aspen Elementary",
+        round="Fall 2025",
+        framework=dps,
+        held_at=held,
         votes={"Principal": {"culture": 3, "mindset": 2.5}, "Coach": {"culture": 4}},
         consensus={"culture": 3.5, "mindset": 2.5},
     )
@@ -272,8 +283,9 @@ def test_thirty_people_voting_at_once_lose_no_vote(engine, dps):
     assert not any(t.is_alive() for t in threads)
     assert ws.vote_counts(engine, opened.id) == dict.fromkeys(ITEMS, THREADS)
     for person in people:
-        assert ws.my_votes(engine, person.id) == {item: (lvl, f"{people.index(person)}/2")
-                                                  for item, lvl in expected[person.id].items()}
+        assert ws.my_votes(engine, person.id) == {
+            item: (lvl, f"{people.index(person)}/2") for item, lvl in expected[person.id].items()
+        }
     assert sum(v.voters for v in ws.item_votes(engine, opened.id, dps)) == THREADS * len(ITEMS)
 
 

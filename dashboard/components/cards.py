@@ -8,7 +8,8 @@ import streamlit as st
 
 CSS = """
 <style>
-.pl-cardrow { display: grid; grid-template-columns: repeat(auto-fit, minmax(8.5rem, 1fr)); gap: 0.8rem; margin: 0.3rem 0 1rem; }
+.pl-cardrow { display: grid; grid-template-columns: repeat(auto-fit, minmax(8.5rem, 1fr)); gap: 0.8rem;
+              margin: 0.3rem 0 1rem; }
 .pl-stat { border: 1px solid rgba(49,51,63,0.15); border-radius: 10px; padding: 0.7rem 0.9rem; background: #fafcfe; }
 .pl-stat .lbl { color: #4b5563; font-size: 0.9rem; }
 .pl-stat .val { font-size: 1.9rem; font-weight: 700; line-height: 1.15; margin: 0.15rem 0; overflow-wrap: anywhere; }
@@ -27,8 +28,10 @@ def stat_cards(cards: list[dict]) -> None:
         kind = "text" if len(value) > 6 else ""
         trend = card.get("trend") or ""
         sub = f'<div class="sub {trend}">{escape(str(card["sub"]))}</div>' if card.get("sub") else ""
-        parts.append(f'<div class="pl-stat"><div class="lbl">{escape(card["label"])}</div>'
-                     f'<div class="val {kind}">{escape(value)}</div>{sub}</div>')
+        parts.append(
+            f'<div class="pl-stat"><div class="lbl">{escape(card["label"])}</div>'
+            f'<div class="val {kind}">{escape(value)}</div>{sub}</div>'
+        )
     st.html(CSS + '<div class="pl-cardrow">' + "".join(parts) + "</div>")
 
 

@@ -15,8 +15,12 @@ BROWSER = "views/framework_browser.py"
 
 def item_link(framework: Framework, item: FrameworkItem, label: str | None = None, key_suffix: str = "") -> None:
     """A link to the item in the framework browser."""
-    st.page_link(BROWSER, label=label or item.name, icon=":material/menu_book:",
-                 query_params={"framework": framework.id, "item": item.id})
+    st.page_link(
+        BROWSER,
+        label=label or item.name,
+        icon=":material/menu_book:",
+        query_params={"framework": framework.id, "item": item.id},
+    )
 
 
 def level_header(item: FrameworkItem, number: int, marker: str = "") -> str:
@@ -24,8 +28,10 @@ def level_header(item: FrameworkItem, number: int, marker: str = "") -> str:
     position = item.scale.numbers.index(number)
     text = LEVEL_TEXT.get(position + 1, "#111")
     label = escape(item.scale.label(number))
-    return (f'<div class="pl-level-head" style="background:{colours[number]};color:{text}">'
-            f"{number} \u00b7 {label}{escape(marker)}</div>")
+    return (
+        f'<div class="pl-level-head" style="background:{colours[number]};color:{text}">'
+        f"{number} \u00b7 {label}{escape(marker)}</div>"
+    )
 
 
 def level_body(item: FrameworkItem, number: int, look_fors: bool = True) -> str:
@@ -45,8 +51,12 @@ def level_body(item: FrameworkItem, number: int, look_fors: bool = True) -> str:
     return "".join(parts)
 
 
-def levels_side_by_side(item: FrameworkItem, levels: list[int] | None = None, highlight: dict[int, str] | None = None,
-                        look_fors: bool = True) -> None:
+def levels_side_by_side(
+    item: FrameworkItem,
+    levels: list[int] | None = None,
+    highlight: dict[int, str] | None = None,
+    look_fors: bool = True,
+) -> None:
     """One column per level, left to right, each headed by its level in the shared colour scale."""
     levels = levels or list(item.scale.numbers)
     highlight = highlight or {}

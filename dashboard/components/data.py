@@ -50,8 +50,12 @@ def responses(framework_id: str, schools: tuple[str, ...] | None = None) -> pd.D
 
 
 @st.cache_data(ttl=300, max_entries=64, show_spinner=False)
-def item_scores(framework_id: str, schools: tuple[str, ...] | None = None,
-                by: tuple[str, ...] = scoring.DEFAULT_KEYS, min_group: int | None = None) -> pd.DataFrame:
+def item_scores(
+    framework_id: str,
+    schools: tuple[str, ...] | None = None,
+    by: tuple[str, ...] = scoring.DEFAULT_KEYS,
+    min_group: int | None = None,
+) -> pd.DataFrame:
     return scoring.score_items(responses(framework_id, schools), framework(framework_id), by=by, min_group=min_group)
 
 
@@ -76,5 +80,6 @@ def leadership(framework_id: str, school: str | None = None, round_name: str | N
     """Leadership consensus per item (school, round, item, level) from workshops."""
     from pl_core import workshop
 
-    return workshop.leadership_ratings(engine(), framework_id, schools=[school] if school else None,
-                                       rounds=[round_name] if round_name else None)
+    return workshop.leadership_ratings(
+        engine(), framework_id, schools=[school] if school else None, rounds=[round_name] if round_name else None
+    )

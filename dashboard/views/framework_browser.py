@@ -73,10 +73,22 @@ with right:
     i = ids.index(chosen)
     st.write("")
     nav = st.columns(2)
-    nav[0].button("\u2190 Previous", disabled=i == 0, key="browser_prev", width="stretch",
-                  on_click=_go, args=(ids[max(i - 1, 0)],))
-    nav[1].button("Next \u2192", disabled=i == len(ids) - 1, key="browser_next", width="stretch",
-                  on_click=_go, args=(ids[min(i + 1, len(ids) - 1)],))
+    nav[0].button(
+        "\u2190 Previous",
+        disabled=i == 0,
+        key="browser_prev",
+        width="stretch",
+        on_click=_go,
+        args=(ids[max(i - 1, 0)],),
+    )
+    nav[1].button(
+        "Next \u2192",
+        disabled=i == len(ids) - 1,
+        key="browser_next",
+        width="stretch",
+        on_click=_go,
+        args=(ids[min(i + 1, len(ids) - 1)],),
+    )
 
 st.subheader(item.name)
 domain = fw.domain(item.domain)
@@ -101,8 +113,10 @@ else:
 
 if item.moves:
     st.markdown("#### Next steps")
-    labelled = [(m.label or ("Strategies" if m.from_level is None else f"{m.from_level} \u2192 {m.to_level}"), m)
-                for m in item.moves]
+    labelled = [
+        (m.label or ("Strategies" if m.from_level is None else f"{m.from_level} \u2192 {m.to_level}"), m)
+        for m in item.moves
+    ]
     tabs = st.tabs([label for label, _ in labelled])
     for tab, (_, move) in zip(tabs, labelled, strict=True):
         with tab:

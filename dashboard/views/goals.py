@@ -19,8 +19,15 @@ if not ctx.school:
     st.stop()
 st.caption(f"{ctx.school} \u00b7 {fw.name}")
 today = dt.date.today()
-BADGE = {"on track": "blue", "ahead": "violet", "achieved": "green", "done": "green", "behind": "orange",
-         "not yet measured": "gray", "paused": "gray"}
+BADGE = {
+    "on track": "blue",
+    "ahead": "violet",
+    "achieved": "green",
+    "done": "green",
+    "behind": "orange",
+    "not yet measured": "gray",
+    "paused": "gray",
+}
 
 
 @st.cache_data(ttl=120, max_entries=64, show_spinner=False)
@@ -45,8 +52,14 @@ def editor(existing: g.Goal | None) -> None:
     draft = st.session_state.get("goal_draft", {}) if existing is None else {}
     names = {i.id: i.name for i in fw.items}
     item_default = existing.item_id if existing else draft.get("item_id", fw.items[0].id)
-    item_id = st.selectbox("Item", list(names), index=list(names).index(item_default), format_func=names.get,
-                           key=f"goal_item_{existing.id if existing else 'new'}", disabled=existing is not None)
+    item_id = st.selectbox(
+        "Item",
+        list(names),
+        index=list(names).index(item_default),
+        format_func=names.get,
+        key=f"goal_item_{existing.id if existing else 'new'}",
+        disabled=existing is not None,
+    )
     item = fw.item(item_id)
     scale = item.scale
     baseline_default = existing.baseline_level if existing else draft.get("baseline", current_level(item_id))
@@ -56,41 +69,81 @@ def editor(existing: g.Goal | None) -> None:
     with st.form(f"goal_form_{existing.id if existing else 'new'}"):
         title = st.text_input("Goal name", value=existing.title if existing else f"Grow {item.name}", max_chars=120)
         c = st.columns(2)
-        baseline = c[0].number_input("Baseline level", float(scale.low), float(scale.high),
-                                     float(baseline_default), step=0.1, format="%.1f",
-                                     help=f"From this round's scores: {current_level(item_id):.1f}")
-        target = c[1].number_input("Target level", float(scale.low), float(scale.high),
-                                   float(existing.target_level if existing else min(scale.high, baseline_default + 1)),
-                                   step=0.5, format="%.1f")
+        baseline = c[0].number_input(
+            "Baseline level",
+            float(scale.low),
+            float(scale.high),
+            float(baseline_default),
+            step=0.1,
+            format="%.1f",
+            help=f"From this round's scores: {current_level(item_id):.1f}",
+        )
+        target = c[1].number_input(
+            "Target level",
+            float(scale.low),
+            float(scale.high),
+            float(existing.target_level if existing else min(scale.high, baseline_default + 1)),
+            step=0.5,
+            format="%.1f",
+        )
         c = st.columns(3)
         start = c[0].date_input("Start", existing.start_date if existing else today)
-        target_date = c[1].date_input("Target date", existing.target_date if existing else today.replace(year=today.year + 1))
+        target_date = c[1].date_input(
+            "Target date", existing.target_date if existing else today.replace(year=today.year + 1)
+        )
         owner = c[2].text_input("Owner", existing.owner if existing else "", max_chars=80)
-        chosen = st.multiselect("Action steps", steps_pool,
-                                default=[s for s in (existing.steps if existing else draft.get("steps", []))
-                                         if s in steps_pool],
-                                help="The framework's steps for this item; pick the ones the team commits to.")
+        chosen = st.multiselect(
+            "Action steps",
+            steps_pool,
+            default=[s for s in (existing.steps if existing else draft.get("steps", [])) if s in steps_pool],
+            help="The framework's steps for this item; pick the ones the team commits to.",
+        )
         milestones = pd.DataFrame(
-            [{"Due": m.due, "Milestone": m.description, "Done": m.done} for m in (existing.milestones if existing else ())],
+            [
+                {"Due": m.due, "Milestone": m.description, "Done": m.done}
+                for m in (existing.milestones if existing else ())
+            ],
             columns=["Due", "Milestone", "Done"],
         ).astype({"Done": bool})
         st.markdown("**Milestones**")
-        ms = st.data_editor(milestones, num_rows="dynamic", hide_index=True, width="stretch",
-                            key=f"goal_ms_{existing.id if existing else 'new'}",
-                            column_config={"Due": st.column_config.DateColumn(required=True),
-                                           "Milestone": st.column_config.TextColumn(required=True, max_chars=200)})
-        status = st.selectbox("Status", list(g.STATUSES), index=list(g.STATUSES).index(existing.status)
-                              if existing else 0)
-        statement = st.text_area("SMART statement (leave empty to have it written from the fields)",
-                                 value=existing.statement if existing else "", max_chars=2000)
+        ms = st.data_editor(
+            milestones,
+            num_rows="dynamic",
+            hide_index=True,
+            width="stretch",
+            key=f"goal_ms_{existing.id if existing else 'new'}",
+            column_config={
+                "Due": st.column_config.DateColumn(required=True),
+                "Milestone": st.column_config.TextColumn(required=True, max_chars=200),
+            },
+        )
+        status = st.selectbox(
+            "Status", list(g.STATUSES), index=list(g.STATUSES).index(existing.status) if existing else 0
+        )
+        statement = st.text_area(
+            "SMART statement (leave empty to have it written from the fields)",
+            value=existing.statement if existing else "",
+            max_chars=2000,
+        )
         if st.form_submit_button("Save goal", type="primary"):
             goal = g.Goal(
-                school=ctx.school, framework_id=fw.id, item_id=item_id, baseline_level=float(baseline),
-                target_level=float(target), start_date=start, target_date=target_date, owner=owner.strip(),
-                title=title.strip(), steps=tuple(chosen), status=status, statement=statement.strip(),
+                school=ctx.school,
+                framework_id=fw.id,
+                item_id=item_id,
+                baseline_level=float(baseline),
+                target_level=float(target),
+                start_date=start,
+                target_date=target_date,
+                owner=owner.strip(),
+                title=title.strip(),
+                steps=tuple(chosen),
+                status=status,
+                statement=statement.strip(),
                 baseline_round=existing.baseline_round if existing else ctx.round,
-                milestones=tuple(g.Milestone(pd.Timestamp(r["Due"]).date(), str(r["Milestone"]), bool(r["Done"]))
-                                 for _, r in ms.dropna(subset=["Due", "Milestone"]).iterrows()),
+                milestones=tuple(
+                    g.Milestone(pd.Timestamp(r["Due"]).date(), str(r["Milestone"]), bool(r["Done"]))
+                    for _, r in ms.dropna(subset=["Due", "Milestone"]).iterrows()
+                ),
                 id=existing.id if existing else None,
             )
             try:
@@ -107,8 +160,9 @@ def editor(existing: g.Goal | None) -> None:
 
 @st.dialog("Delete this goal?")
 def confirm_delete(goal: g.Goal) -> None:
-    st.write(f"**{goal.title or fw.item(goal.item_id).name}** will move to *Recently deleted*, "
-             "where you can restore it.")
+    st.write(
+        f"**{goal.title or fw.item(goal.item_id).name}** will move to *Recently deleted*, where you can restore it."
+    )
     if st.button("Delete", type="primary", key="goal_confirm_delete"):
         goal_store.delete_goal(engine, goal.id)
         goal_progress.clear()
@@ -128,8 +182,9 @@ else:
 if progresses:
     font = theme.chart_font(ctx.presentation)
     st.subheader("Timeline")
-    st.plotly_chart(charts.gantt(g.gantt_rows(progresses, fw, today), today, font), config=charts.PLOT_CONFIG,
-                    key="goals_gantt")
+    st.plotly_chart(
+        charts.gantt(g.gantt_rows(progresses, fw, today), today, font), config=charts.PLOT_CONFIG, key="goals_gantt"
+    )
     st.subheader("Goals")
     for p in progresses:
         goal = p.goal
@@ -139,7 +194,9 @@ if progresses:
             head[0].markdown(f"**{goal.title or item.name}** \u00b7 {item.name}")
             with head[1]:
                 st.badge(p.status, color=BADGE.get(p.status, "gray"))
-            head[2].caption(f"{goal.start_date:%b %Y} \u2192 {goal.target_date:%b %Y} \u00b7 {goal.owner or 'no owner'}")
+            head[2].caption(
+                f"{goal.start_date:%b %Y} \u2192 {goal.target_date:%b %Y} \u00b7 {goal.owner or 'no owner'}"
+            )
             if head[3].button("", icon=":material/delete:", key=f"goal_del_{goal.id}", help="Delete"):
                 confirm_delete(goal)
             st.caption(goal.statement)
@@ -147,8 +204,11 @@ if progresses:
                 st.warning("Overdue: " + "; ".join(f"{m.description} ({m.due:%b %d})" for m in p.overdue))
             left, right = st.columns([3, 2])
             with left:
-                st.plotly_chart(charts.progress_chart(g.trajectory_rows(p), item.scale, font=font),
-                                config=charts.PLOT_CONFIG, key=f"goals_progress_{goal.id}")
+                st.plotly_chart(
+                    charts.progress_chart(g.trajectory_rows(p), item.scale, font=font),
+                    config=charts.PLOT_CONFIG,
+                    key=f"goals_progress_{goal.id}",
+                )
             with right:
                 for m in goal.milestones:
                     mark = "\u2705" if m.done else ("\u26a0\ufe0f" if m in p.overdue else "\u25ab\ufe0f")
@@ -158,8 +218,11 @@ if progresses:
             if st.session_state.get("goal_editing") == goal.id:
                 editor(goal)
 
-deleted = [x for x in goal_store.list_goals(engine, school=ctx.school, framework_id=fw.id, include_deleted=True)
-           if x.id not in {p.goal.id for p in progresses}]
+deleted = [
+    x
+    for x in goal_store.list_goals(engine, school=ctx.school, framework_id=fw.id, include_deleted=True)
+    if x.id not in {p.goal.id for p in progresses}
+]
 if deleted:
     with st.expander(f"Recently deleted ({len(deleted)})"):
         for goal in deleted:

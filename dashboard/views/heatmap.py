@@ -21,16 +21,29 @@ VIEWS = {
 }
 left, mid, right = st.columns([4, 4, 3])
 with left:
-    view = st.segmented_control("Compare", list(VIEWS), default="role", key="heatmap_view",
-                                format_func=VIEWS.get) or "role"
+    view = (
+        st.segmented_control("Compare", list(VIEWS), default="role", key="heatmap_view", format_func=VIEWS.get)
+        or "role"
+    )
 with mid:
-    versus = st.segmented_control("Show", ["level", "district", "leadership"], default="level", key="heatmap_versus",
-                                  format_func={"level": "Mean", "district": "vs district",
-                                               "leadership": "vs leadership"}.get) or "level"
+    versus = (
+        st.segmented_control(
+            "Show",
+            ["level", "district", "leadership"],
+            default="level",
+            key="heatmap_versus",
+            format_func={"level": "Mean", "district": "vs district", "leadership": "vs leadership"}.get,
+        )
+        or "level"
+    )
 domains = {d.id: d.name for d in fw.domains}
 with right:
-    domain = st.selectbox("Domain", ["all", *domains], key="heatmap_domain",
-                          format_func=lambda d: "All domains" if d == "all" else domains[d])
+    domain = st.selectbox(
+        "Domain",
+        ["all", *domains],
+        key="heatmap_domain",
+        format_func=lambda d: "All domains" if d == "all" else domains[d],
+    )
 
 min_group = data.min_group_size()
 if view in ("role", "grade_band"):
@@ -86,11 +99,13 @@ for domain_id in [d for d in domains if d in set(scores["domain"])]:
     scale = fw.item(part["item"].iloc[0]).scale
     if domain == "all" and len(domains) > 1:
         st.subheader(domains[domain_id])
-    fig = charts.heatmap(table.values, scale, text=table.labels, difference=versus != "level", font=font,
-                         x_title=VIEWS[view])
+    fig = charts.heatmap(
+        table.values, scale, text=table.labels, difference=versus != "level", font=font, x_title=VIEWS[view]
+    )
     st.plotly_chart(fig, config=charts.PLOT_CONFIG, key=f"heatmap_chart_{domain_id}")
 if not shown_any:
     st.info("Nothing to show for this choice: no answers in these groups yet.")
 elif hidden:
-    st.caption(f"{hidden} cell(s) hidden: fewer than {min_group} staff answered, "
-               "so showing them could identify individuals.")
+    st.caption(
+        f"{hidden} cell(s) hidden: fewer than {min_group} staff answered, so showing them could identify individuals."
+    )

@@ -33,8 +33,14 @@ if st.session_state.pop("next_go_to_goals", False):  # switch pages outside the 
     st.switch_page("views/goals.py")
 
 
-top = st.slider("How many to focus on", 1, 6, 3, key="next_top",
-                help="Fidelity-inventory action plans usually focus on one to three items.")
+top = st.slider(
+    "How many to focus on",
+    1,
+    6,
+    3,
+    key="next_top",
+    help="Fidelity-inventory action plans usually focus on one to three items.",
+)
 recs = recommend(fw, now, leadership, top=top)
 st.subheader("Where to start")
 for rec in recs:
@@ -55,8 +61,13 @@ for rec in recs:
             st.caption("The source gives no steps for this move.")
         st.caption(f"Source: {plan.source}")
         cols = st.columns([2, 3])
-        cols[0].button("Make this a goal", key=f"next_goal_{rec.item_id}", icon=":material/flag:",
-                       on_click=start_goal, args=(rec.item_id, round(rec.level, 1), [s.text for s in plan.steps[:3]]))
+        cols[0].button(
+            "Make this a goal",
+            key=f"next_goal_{rec.item_id}",
+            icon=":material/flag:",
+            on_click=start_goal,
+            args=(rec.item_id, round(rec.level, 1), [s.text for s in plan.steps[:3]]),
+        )
         with cols[1]:
             item_link(fw, item, label=f"Read {item.name} in the framework browser")
 
@@ -67,7 +78,9 @@ item_id = st.selectbox("Item", list(names), index=list(names).index(default), fo
 item = fw.item(item_id)
 row = now.set_index("item").loc[item_id] if item_id in set(now["item"]) else None
 lead = leadership.set_index("item")["level"].get(item_id) if not leadership.empty else None
-level = float(row["mean"]) if row is not None and row["mean"] == row["mean"] else (float(lead) if lead else item.scale.low)
+level = (
+    float(row["mean"]) if row is not None and row["mean"] == row["mean"] else (float(lead) if lead else item.scale.low)
+)
 plan = next_steps_for(fw, item_id, round(level))
 current = plan.from_level if not plan.sustain else item.scale.high
 cols = st.columns(3)
@@ -91,5 +104,11 @@ with cols[2]:
     if not plan.steps:
         st.caption("The source gives no steps for this move.")
     st.caption(f"Source: {plan.source}")
-    st.button("Turn the chosen steps into a goal", disabled=not chosen, type="primary", key="next_make_goal",
-              on_click=start_goal, args=(item_id, round(level, 1), chosen))
+    st.button(
+        "Turn the chosen steps into a goal",
+        disabled=not chosen,
+        type="primary",
+        key="next_make_goal",
+        on_click=start_goal,
+        args=(item_id, round(level, 1), chosen),
+    )

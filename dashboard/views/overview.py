@@ -47,18 +47,23 @@ def stage_text(row) -> str:
     return f"{row['mean']:.2f} \u00b7 {fw.item(row['item']).scale.label(int(row['stage']))}"
 
 
-stat_cards([
-    {"label": "Staff who answered", "value": respondents, "sub": resp_sub},
-    {"label": "Rounds with data", "value": len(rounds_with_data), "sub": " \u2192 ".join(rounds_with_data)},
-    {"label": "Overall mean level", "value": f"{overall_mean:.2f}", "sub": mean_sub, "trend": trend(delta_mean)},
-    {"label": "Strongest area", "value": strong["item_name"], "sub": stage_text(strong)},
-    {"label": "Weakest area", "value": weak["item_name"], "sub": stage_text(weak)},
-])
+stat_cards(
+    [
+        {"label": "Staff who answered", "value": respondents, "sub": resp_sub},
+        {"label": "Rounds with data", "value": len(rounds_with_data), "sub": " \u2192 ".join(rounds_with_data)},
+        {"label": "Overall mean level", "value": f"{overall_mean:.2f}", "sub": mean_sub, "trend": trend(delta_mean)},
+        {"label": "Strongest area", "value": strong["item_name"], "sub": stage_text(strong)},
+        {"label": "Weakest area", "value": weak["item_name"], "sub": stage_text(weak)},
+    ]
+)
 
 if leadership.empty:
     st.caption("No leadership consensus recorded for this round yet; run a Workshop to add it as a second marker.")
-rows = now.merge(leadership.rename(columns={"level": "leadership"})[["item", "leadership"]], on="item", how="left") \
-    if not leadership.empty else now.assign(leadership=float("nan"))
+rows = (
+    now.merge(leadership.rename(columns={"level": "leadership"})[["item", "leadership"]], on="item", how="left")
+    if not leadership.empty
+    else now.assign(leadership=float("nan"))
+)
 font = theme.chart_font(ctx.presentation)
 for domain in fw.domains:
     domain_rows = rows[rows["domain"] == domain.id]
@@ -66,8 +71,9 @@ for domain in fw.domains:
         continue
     scale = fw.item(domain.item_ids[0]).scale
     st.subheader(domain.name)
-    st.plotly_chart(charts.continuum_strip(domain_rows, scale, font), config=charts.PLOT_CONFIG,
-                    key=f"overview_strip_{domain.id}")
+    st.plotly_chart(
+        charts.continuum_strip(domain_rows, scale, font), config=charts.PLOT_CONFIG, key=f"overview_strip_{domain.id}"
+    )
     with st.expander(f"Read the level descriptors for {domain.name.lower()}"):
         cols = st.columns(3)
         for i, item_id in enumerate(domain.item_ids):

@@ -23,27 +23,50 @@ with st.expander("1 \u00b7 Get the template (optional)", expanded=not ctx.school
         "Google Forms (multiple-choice grid) and Microsoft Forms exports work as they are."
     )
     cols = st.columns(2)
-    cols[0].download_button("Template (Excel)", data=lambda: write_template(fw, "xlsx"),
-                            file_name=f"{fw.id}-template.xlsx", icon=":material/download:", key="upload_tpl_xlsx",
-                            mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-    cols[1].download_button("Template (CSV)", data=lambda: write_template(fw, "csv"), file_name=f"{fw.id}-template.csv",
-                            icon=":material/download:", key="upload_tpl_csv", mime="text/csv")
+    cols[0].download_button(
+        "Template (Excel)",
+        data=lambda: write_template(fw, "xlsx"),
+        file_name=f"{fw.id}-template.xlsx",
+        icon=":material/download:",
+        key="upload_tpl_xlsx",
+        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    cols[1].download_button(
+        "Template (CSV)",
+        data=lambda: write_template(fw, "csv"),
+        file_name=f"{fw.id}-template.csv",
+        icon=":material/download:",
+        key="upload_tpl_csv",
+        mime="text/csv",
+    )
 
 st.subheader("2 \u00b7 Whose answers are these?")
 cols = st.columns(2)
-school = cols[0].selectbox("School", list(ctx.schools), index=list(ctx.schools).index(ctx.school) if ctx.school else None,
-                           accept_new_options=True, placeholder="Pick or type a new school", key="upload_school")
-round_name = cols[1].selectbox("Round", list(ctx.rounds),
-                               index=list(ctx.rounds).index(ctx.round) if ctx.round in ctx.rounds else None,
-                               accept_new_options=True, placeholder='Pick or type a new round, e.g. "Fall 2026"',
-                               key="upload_round")
+school = cols[0].selectbox(
+    "School",
+    list(ctx.schools),
+    index=list(ctx.schools).index(ctx.school) if ctx.school else None,
+    accept_new_options=True,
+    placeholder="Pick or type a new school",
+    key="upload_school",
+)
+round_name = cols[1].selectbox(
+    "Round",
+    list(ctx.rounds),
+    index=list(ctx.rounds).index(ctx.round) if ctx.round in ctx.rounds else None,
+    accept_new_options=True,
+    placeholder='Pick or type a new round, e.g. "Fall 2026"',
+    key="upload_round",
+)
 st.caption(f"Framework: **{fw.name}** (change it in the sidebar).")
 
 st.subheader("3 \u00b7 Upload the file")
 upload = st.file_uploader("CSV or Excel export", type=["csv", "xlsx", "tsv", "txt"], key="upload_file")
 if upload is None:
-    st.info("Choose a file: a Google Forms CSV, a Microsoft Forms Excel export, or the filled-in template. "
-            "Nothing is saved until you press Import.")
+    st.info(
+        "Choose a file: a Google Forms CSV, a Microsoft Forms Excel export, or the filled-in template. "
+        "Nothing is saved until you press Import."
+    )
     st.stop()
 
 overrides: dict = st.session_state.setdefault("upload_overrides", {})
@@ -55,14 +78,27 @@ if st.session_state.get("upload_name") != (upload.name, upload.size):  # a new f
 
 raw = upload.getvalue()
 with st.status(f"Checking {upload.name} ({len(raw) / 1024:,.0f} KB)\u2026", expanded=False) as status:
-    parsed = read_upload(raw, upload.name, fw, secret=settings.respondent_secret(),
-                         label_map=labels or None, column_overrides=overrides or None)
+    parsed = read_upload(
+        raw,
+        upload.name,
+        fw,
+        secret=settings.respondent_secret(),
+        label_map=labels or None,
+        column_overrides=overrides or None,
+    )
     report = parsed.report
-    status.update(label=f"Checked {upload.name}: {report.rows_read:,} rows, {len(report.errors)} error(s), "
-                        f"{len(report.warnings)} warning(s)", state="complete" if report.valid else "error")
+    status.update(
+        label=f"Checked {upload.name}: {report.rows_read:,} rows, {len(report.errors)} error(s), "
+        f"{len(report.warnings)} warning(s)",
+        state="complete" if report.valid else "error",
+    )
 
-formats = {"template-wide": "our template", "template-long": "our template (long form)",
-           "google-forms": "a Google Forms export", "microsoft-forms": "a Microsoft Forms export"}
+formats = {
+    "template-wide": "our template",
+    "template-long": "our template (long form)",
+    "google-forms": "a Google Forms export",
+    "microsoft-forms": "a Microsoft Forms export",
+}
 m = st.columns(5)
 m[0].metric("Rows read", f"{report.rows_read:,}")
 m[1].metric("Respondents", f"{report.respondents:,}")
@@ -70,27 +106,48 @@ m[2].metric("Answers", f"{report.answers:,}")
 m[3].metric("Missing answers", f"{report.missing_answers:,}")
 m[4].metric("Resubmissions replaced", report.superseded, help="When someone submits twice, their latest answers count.")
 if report.format:
-    st.caption(f"Read as {formats.get(report.format, report.format)}"
-               + (f" \u00b7 encoding {report.encoding}" if report.encoding else ""))
+    st.caption(
+        f"Read as {formats.get(report.format, report.format)}"
+        + (f" \u00b7 encoding {report.encoding}" if report.encoding else "")
+    )
 
 st.subheader("4 \u00b7 Check how columns were matched")
 item_names = {i.id: i.name for i in fw.items}
-TARGETS = {"": "(as detected)", "ignore": "Ignore this column", "comments": "Free-text comments", "role": "Role",
-           "grade_band": "Grade band", **{i: f"Item: {n}" for i, n in item_names.items()}}
+TARGETS = {
+    "": "(as detected)",
+    "ignore": "Ignore this column",
+    "comments": "Free-text comments",
+    "role": "Role",
+    "grade_band": "Grade band",
+    **{i: f"Item: {n}" for i, n in item_names.items()},
+}
 kinds = {"item": "item", "metadata": "about the respondent", "comments": "comments", "ignored": "ignored"}
-matches = pd.DataFrame([{
-    "Column": c.header,
-    "Understood as": kinds.get(c.kind, c.kind) + (f": {item_names.get(c.item, c.item)}" if c.item else ""),
-    "How": c.how,
-    "Map to": overrides.get(c.header, ""),
-} for c in report.columns])
+matches = pd.DataFrame(
+    [
+        {
+            "Column": c.header,
+            "Understood as": kinds.get(c.kind, c.kind) + (f": {item_names.get(c.item, c.item)}" if c.item else ""),
+            "How": c.how,
+            "Map to": overrides.get(c.header, ""),
+        }
+        for c in report.columns
+    ]
+)
 if not matches.empty:
     edited = st.data_editor(
-        matches, hide_index=True, width="stretch", key=f"upload_map_{upload.name}",
+        matches,
+        hide_index=True,
+        width="stretch",
+        key=f"upload_map_{upload.name}",
         disabled=["Column", "Understood as", "How"],
-        column_config={"Map to": st.column_config.SelectboxColumn(
-            "Map to", options=list(TARGETS), format_func=lambda v: TARGETS.get(v, v),
-            help="Correct a match by hand; leave blank to keep what was detected.")},
+        column_config={
+            "Map to": st.column_config.SelectboxColumn(
+                "Map to",
+                options=list(TARGETS),
+                format_func=lambda v: TARGETS.get(v, v),
+                help="Correct a match by hand; leave blank to keep what was detected.",
+            )
+        },
     )
     chosen = {row["Column"]: row["Map to"] for _, row in edited.iterrows() if row["Map to"]}
     if chosen != overrides:
@@ -101,14 +158,27 @@ if not matches.empty:
 unknown = sorted({e.value for e in report.errors if e.type == "unknown-label" and e.value})
 if unknown:
     st.subheader("5 \u00b7 Map answer labels to levels")
-    st.caption("These answers are not level names of the framework. Choose the level each one means, "
-               "or mark it as a missing answer.")
-    LEVELS = {"": "(choose)", "missing": "Missing answer",
-              **{str(lv.number): f"{lv.number} {lv.label}" for lv in fw.items[0].scale.levels}}
+    st.caption(
+        "These answers are not level names of the framework. Choose the level each one means, "
+        "or mark it as a missing answer."
+    )
+    LEVELS = {
+        "": "(choose)",
+        "missing": "Missing answer",
+        **{str(lv.number): f"{lv.number} {lv.label}" for lv in fw.items[0].scale.levels},
+    }
     label_table = pd.DataFrame({"Answer": unknown, "Level": [""] * len(unknown)})
-    mapped = st.data_editor(label_table, hide_index=True, key=f"upload_labels_{upload.name}", disabled=["Answer"],
-                            column_config={"Level": st.column_config.SelectboxColumn(
-                                "Level", options=list(LEVELS), format_func=lambda v: LEVELS.get(v, v))})
+    mapped = st.data_editor(
+        label_table,
+        hide_index=True,
+        key=f"upload_labels_{upload.name}",
+        disabled=["Answer"],
+        column_config={
+            "Level": st.column_config.SelectboxColumn(
+                "Level", options=list(LEVELS), format_func=lambda v: LEVELS.get(v, v)
+            )
+        },
+    )
     if st.button("Apply these label mappings", key="upload_apply_labels"):
         for _, row in mapped.iterrows():
             if row["Level"]:
@@ -120,26 +190,45 @@ issues = report.issues_frame()
 if issues.empty:
     st.success("No problems found.")
 else:
-    st.dataframe(issues.rename(columns=str.capitalize), hide_index=True, width="stretch",
-                 column_config={"Row": st.column_config.NumberColumn(help="Spreadsheet row; the header is row 1")})
+    st.dataframe(
+        issues.rename(columns=str.capitalize),
+        hide_index=True,
+        width="stretch",
+        column_config={"Row": st.column_config.NumberColumn(help="Spreadsheet row; the header is row 1")},
+    )
 
 if not report.valid:
-    st.error(f"{len(report.errors)} error(s) must be fixed before this file can be imported. Nothing has been saved. "
-             "Fix them in the file and upload it again, or map columns and labels above.")
+    st.error(
+        f"{len(report.errors)} error(s) must be fixed before this file can be imported. Nothing has been saved. "
+        "Fix them in the file and upload it again, or map columns and labels above."
+    )
     st.stop()
 if not school or not round_name:
     st.warning("Choose the school and round these answers belong to (step 2).")
     st.stop()
 
-if st.button(f"Import {report.answers:,} answers for {school} \u00b7 {round_name}", type="primary",
-             icon=":material/check:", key="upload_import"):
+if st.button(
+    f"Import {report.answers:,} answers for {school} \u00b7 {round_name}",
+    type="primary",
+    icon=":material/check:",
+    key="upload_import",
+):
     with st.spinner("Saving in one transaction\u2026"):
         engine = data.engine()
-        result = store.save_import(engine, parsed, school=school, round=round_name, framework=fw,
-                                   district=store.default_district(engine), imported_by="dashboard")
+        result = store.save_import(
+            engine,
+            parsed,
+            school=school,
+            round=round_name,
+            framework=fw,
+            district=store.default_district(engine),
+            imported_by="dashboard",
+        )
     data.after_write()
     replaced = " It replaces the earlier import of the same file." if result.replaced_batch_id else ""
-    st.session_state["upload_flash"] = (f"Imported {result.answers:,} answers from {result.respondents:,} respondents "
-                                        f"for {school} \u00b7 {round_name}.{replaced}")
+    st.session_state["upload_flash"] = (
+        f"Imported {result.answers:,} answers from {result.respondents:,} respondents "
+        f"for {school} \u00b7 {round_name}.{replaced}"
+    )
     context.request(school=school, round=round_name)
     st.rerun()

@@ -14,9 +14,16 @@ engine = data.engine()
 st.title("Workshop")
 
 linked_code = st.query_params.get("code")
-mode = st.segmented_control("I am", ["facilitate", "join"], default="join" if linked_code else "facilitate",
-                            key="workshop_mode", format_func={"facilitate": "Facilitating",
-                                                             "join": "Joining with a code"}.get) or "facilitate"
+mode = (
+    st.segmented_control(
+        "I am",
+        ["facilitate", "join"],
+        default="join" if linked_code else "facilitate",
+        key="workshop_mode",
+        format_func={"facilitate": "Facilitating", "join": "Joining with a code"}.get,
+    )
+    or "facilitate"
+)
 
 
 def half_steps(scale) -> list[float]:
@@ -34,6 +41,7 @@ def level_text(scale, value: float) -> str:
 
 
 # --- participant -------------------------------------------------------------------------------------------------
+
 
 def participant_view() -> None:
     joined = st.session_state.get("workshop_participant")
@@ -69,8 +77,11 @@ def participant_view() -> None:
     st.progress(done / max(len(workshop.items), 1), text=f"You have rated {done} of {len(workshop.items)} items")
     for item_id in workshop.items:
         item = framework.item(item_id)
-        with st.expander(f"{item.name}" + (f" \u2014 your vote: {level_text(item.scale, mine[item_id][0])}"
-                                           if item_id in mine else ""), expanded=item_id not in mine):
+        with st.expander(
+            f"{item.name}"
+            + (f" \u2014 your vote: {level_text(item.scale, mine[item_id][0])}" if item_id in mine else ""),
+            expanded=item_id not in mine,
+        ):
             if item.definition:
                 st.caption(item.definition)
             if item.described_levels:
@@ -78,10 +89,20 @@ def participant_view() -> None:
             with st.form(f"workshop_vote_{item_id}", border=False):
                 current = mine.get(item_id, (None, ""))
                 options = half_steps(item.scale)
-                level = st.pills("Where is our school?", options, default=current[0], key=f"workshop_pick_{item_id}",
-                                 format_func=lambda v, s=item.scale: level_text(s, v))
-                evidence = st.text_area("Evidence (optional)", value=current[1], key=f"workshop_ev_{item_id}",
-                                        placeholder="What have you seen that puts us here?", max_chars=2000)
+                level = st.pills(
+                    "Where is our school?",
+                    options,
+                    default=current[0],
+                    key=f"workshop_pick_{item_id}",
+                    format_func=lambda v, s=item.scale: level_text(s, v),
+                )
+                evidence = st.text_area(
+                    "Evidence (optional)",
+                    value=current[1],
+                    key=f"workshop_ev_{item_id}",
+                    placeholder="What have you seen that puts us here?",
+                    max_chars=2000,
+                )
                 if st.form_submit_button("Save my vote"):
                     if level is None:
                         st.warning("Pick a level first.")
@@ -98,11 +119,15 @@ def participant_view() -> None:
         for votes in revealed:
             item = framework.item(votes.item)
             st.markdown(f"**{item.name}**")
-            st.plotly_chart(charts.vote_histogram(list(votes.votes), item.scale, votes.consensus),
-                            config=charts.PLOT_CONFIG, key=f"workshop_p_hist_{votes.item}")
+            st.plotly_chart(
+                charts.vote_histogram(list(votes.votes), item.scale, votes.consensus),
+                config=charts.PLOT_CONFIG,
+                key=f"workshop_p_hist_{votes.item}",
+            )
 
 
 # --- facilitator -------------------------------------------------------------------------------------------------
+
 
 def open_form() -> None:
     if not ctx.school or not ctx.round:
@@ -125,14 +150,17 @@ def open_form() -> None:
             if not items:
                 st.warning("Choose at least one item.")
             else:
-                w = ws.open_workshop(engine, school=ctx.school, round=ctx.round, framework=fw, items=items,
-                                     facilitator=facilitator)
+                w = ws.open_workshop(
+                    engine, school=ctx.school, round=ctx.round, framework=fw, items=items, facilitator=facilitator
+                )
                 st.session_state["workshop_active"] = w.id
                 st.rerun()
     closed = [w for w in existing if w.status == "closed"]
     if closed:
-        st.caption(f"{len(closed)} earlier workshop(s) for this school and round are closed; their consensus "
-                   "appears on the Overview.")
+        st.caption(
+            f"{len(closed)} earlier workshop(s) for this school and round are closed; their consensus "
+            "appears on the Overview."
+        )
         for w in closed[:3]:
             if st.button(f"Review workshop of {w.opened_at:%b %d, %Y}", key=f"workshop_review_{w.id}"):
                 st.session_state["workshop_active"] = w.id
@@ -156,8 +184,12 @@ def live_panel(workshop_id: int) -> None:
             head[0].markdown(f"**{item.name}**")
             head[1].progress(min(share, 1.0), text=f"{votes.voters} of {len(people)} voted")
             if workshop.status == "open":
-                head[2].button("Hide votes" if votes.revealed else "Reveal votes", key=f"workshop_reveal_{votes.item}",
-                               on_click=ws.reveal, args=(engine, workshop_id, votes.item, not votes.revealed))
+                head[2].button(
+                    "Hide votes" if votes.revealed else "Reveal votes",
+                    key=f"workshop_reveal_{votes.item}",
+                    on_click=ws.reveal,
+                    args=(engine, workshop_id, votes.item, not votes.revealed),
+                )
             if not votes.revealed:
                 continue
             if votes.voters == 0:
@@ -165,11 +197,19 @@ def live_panel(workshop_id: int) -> None:
                 continue
             left, right = st.columns([3, 2])
             with left:
-                st.plotly_chart(charts.vote_histogram(list(votes.votes), item.scale, votes.consensus, font),
-                                config=charts.PLOT_CONFIG, key=f"workshop_hist_{votes.item}")
+                st.plotly_chart(
+                    charts.vote_histogram(list(votes.votes), item.scale, votes.consensus, font),
+                    config=charts.PLOT_CONFIG,
+                    key=f"workshop_hist_{votes.item}",
+                )
             with right:
-                st.metric("Spread", f"{votes.low:g} \u2013 {votes.high:g}", delta=f"median {votes.median:g}",
-                          delta_color="off", delta_arrow="off")
+                st.metric(
+                    "Spread",
+                    f"{votes.low:g} \u2013 {votes.high:g}",
+                    delta=f"median {votes.median:g}",
+                    delta_color="off",
+                    delta_arrow="off",
+                )
                 if votes.needs_discussion:
                     st.warning("Votes span more than one level: discuss before agreeing.", icon=":material/forum:")
                 if votes.consensus is not None:
@@ -186,9 +226,12 @@ def consensus_form(workshop, framework) -> None:
         item_id = st.selectbox("Item", list(names), format_func=names.get)
         item = framework.item(item_id)
         suggested = summary[item_id].median if item_id in summary else None
-        level = st.select_slider("Consensus level", half_steps(item.scale),
-                                 value=suggested if suggested in half_steps(item.scale) else item.scale.low,
-                                 format_func=lambda v: level_text(item.scale, v))
+        level = st.select_slider(
+            "Consensus level",
+            half_steps(item.scale),
+            value=suggested if suggested in half_steps(item.scale) else item.scale.low,
+            format_func=lambda v: level_text(item.scale, v),
+        )
         rationale = st.text_area("Rationale", placeholder="Why the team settled here", max_chars=2000)
         evidence = st.text_area("Evidence notes", placeholder="What the team has seen", max_chars=4000)
         if st.form_submit_button("Record consensus", type="primary"):

@@ -222,7 +222,11 @@ def _build(doc: FrameworkFile, content_hash: str, path: str) -> Framework:
         items += domain_items
         domains.append(
             FrameworkDomain(
-                domain.id, domain.name, domain.description, domain.weight, tuple(groups),
+                domain.id,
+                domain.name,
+                domain.description,
+                domain.weight,
+                tuple(groups),
                 tuple(i.id for i in domain_items),
                 domain.foundational,
             )
@@ -257,7 +261,9 @@ def read_framework_file(path: str | os.PathLike) -> Framework:
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:
-        raise FrameworkError([FrameworkProblem(str(path), "", None, "file is not UTF-8 text; save it as UTF-8")]) from None
+        raise FrameworkError(
+            [FrameworkProblem(str(path), "", None, "file is not UTF-8 text; save it as UTF-8")]
+        ) from None
     doc = parse_framework(text, str(path))
     return _build(doc, hashlib.sha256(raw).hexdigest(), str(path))
 

@@ -152,7 +152,10 @@ def match_columns(
             if guess:
                 errors.append(
                     ImportIssue(
-                        "unknown-item", 1, header, header,
+                        "unknown-item",
+                        1,
+                        header,
+                        header,
                         f"Column {header!r} does not match any item of {framework.name}.",
                         f"did you mean {index.names[guess]!r}?",
                     )
@@ -160,7 +163,10 @@ def match_columns(
             else:
                 warnings.append(
                     ImportIssue(
-                        "unknown-column", 1, header, None,
+                        "unknown-column",
+                        1,
+                        header,
+                        None,
                         f"Column {header!r} is not an item or a known field; it was ignored.",
                         "Map it to an item on the Upload page if it is one.",
                     )
@@ -211,7 +217,10 @@ def _apply_override(header: str, target: str, index: ItemIndex, errors: list[Imp
     options = ", ".join(sorted(OVERRIDE_KINDS))
     errors.append(
         ImportIssue(
-            "bad-override", 1, header, target,
+            "bad-override",
+            1,
+            header,
+            target,
             f"Column {header!r} is mapped to {target!r}, which is not an item id or a field.",
             f"map it to an item id ({', '.join(index.names)}) or one of: {options}",
         )
@@ -229,7 +238,10 @@ def _check_duplicates(
             if m.item in seen_items:
                 errors.append(
                     ImportIssue(
-                        "duplicate-column", 1, m.header, None,
+                        "duplicate-column",
+                        1,
+                        m.header,
+                        None,
                         f"Columns {seen_items[m.item]!r} and {m.header!r} both hold item {index.names[m.item]!r}.",
                         "Delete one of them, or map one to another item or to 'ignore' on the Upload page.",
                     )
@@ -242,7 +254,10 @@ def _check_duplicates(
                 matches[i] = ColumnMatch(m.header, "ignored", None, f"duplicate-{m.item}")
                 warnings.append(
                     ImportIssue(
-                        "duplicate-column", 1, m.header, None,
+                        "duplicate-column",
+                        1,
+                        m.header,
+                        None,
                         f"Column {m.header!r} repeats field {m.item!r} already read from {seen_fields[m.item]!r}; "
                         "it was ignored.",
                         None,

@@ -40,7 +40,11 @@ def read_upload(
     base |= {"encoding": table.encoding, "delimiter": table.delimiter, "sheet": table.sheet}
     if table.cells.empty:
         issue = ImportIssue(
-            "no-rows", None, None, None, "The file has a header row but no responses.",
+            "no-rows",
+            None,
+            None,
+            None,
+            "The file has a header row but no responses.",
             "Check that the export was made after people answered, then upload it again.",
         )
         return ParsedUpload(ImportReport(valid=False, format=None, errors=(issue,), **base))
@@ -96,12 +100,18 @@ class _Context:
         scale = item.scale
         if kind == "level-out-of-range":
             return ImportIssue(
-                kind, row, column, value,
+                kind,
+                row,
+                column,
+                value,
                 f"{value!r} is outside the scale of {item.name!r} ({scale.low} to {scale.high}).",
                 f"the scale is {scale_text(scale)}",
             )
         return ImportIssue(
-            kind, row, column, value,
+            kind,
+            row,
+            column,
+            value,
             f"{value!r} is not a level of {item.name!r}; the scale is {scale_text(scale)}.",
             f"add `{value.strip()}: N` (N one of {', '.join(map(str, scale.numbers))}) to a labels file and pass "
             "--labels FILE, or map it on the Upload page",
@@ -117,7 +127,10 @@ class _Context:
                 for idx in bad[bad].index:
                     self.warnings.append(
                         ImportIssue(
-                            "bad-timestamp", int(self.rows[idx]), header, raw[idx],
+                            "bad-timestamp",
+                            int(self.rows[idx]),
+                            header,
+                            raw[idx],
                             f"{raw[idx]!r} is not a date and time we can read; row order decides resubmissions.",
                             None,
                         )
@@ -139,15 +152,25 @@ class _Context:
         for idx in dropped:
             self.warnings.append(
                 ImportIssue(
-                    "superseded", int(self.rows[idx]), None, None,
+                    "superseded",
+                    int(self.rows[idx]),
+                    None,
+                    None,
                     f"This {what} was replaced by a later submission from the same respondent.",
                     None,
                 )
             )
         return len(dropped)
 
-    def finish(self, base: dict, fmt: str, columns: list[ColumnMatch], responses: pd.DataFrame,
-               comments: pd.DataFrame, superseded: int) -> ParsedUpload:
+    def finish(
+        self,
+        base: dict,
+        fmt: str,
+        columns: list[ColumnMatch],
+        responses: pd.DataFrame,
+        comments: pd.DataFrame,
+        superseded: int,
+    ) -> ParsedUpload:
         # Read order, like a person scanning the sheet: by row, then left to right.
         position = {h: i for i, h in reversed(list(enumerate(self.table.headers)))}
 
@@ -184,14 +207,20 @@ class _Context:
         if not item_cols and not errors:
             if len(headers) == 1:
                 issue = ImportIssue(
-                    "not-a-table", None, None, None,
+                    "not-a-table",
+                    None,
+                    None,
+                    None,
                     "This file has a single column of text, not a table of responses.",
                     "Upload the CSV or Excel export of the form, with one column per item.",
                 )
             else:
                 names = ", ".join(i.name for i in self.framework.items)
                 issue = ImportIssue(
-                    "no-items", 1, None, None,
+                    "no-items",
+                    1,
+                    None,
+                    None,
                     f"No column matches an item of {self.framework.name}.",
                     f"name the columns after the items ({names}), or map them on the Upload page",
                 )
@@ -214,9 +243,13 @@ class _Context:
             pieces.append(
                 pd.DataFrame(
                     {
-                        "respondent": keys[kept], "role": role[kept], "grade_band": grade[kept],
-                        "submitted_at": submitted[kept], "source_row": self.rows[kept],
-                        "item": item.id, "level": levels[kept],
+                        "respondent": keys[kept],
+                        "role": role[kept],
+                        "grade_band": grade[kept],
+                        "submitted_at": submitted[kept],
+                        "source_row": self.rows[kept],
+                        "item": item.id,
+                        "level": levels[kept],
                     }
                 )
             )
@@ -247,8 +280,14 @@ class _Context:
             text = self.cells[pos].str.strip()
             keep = kept & text.ne("") & ~text.map(is_missing_token).astype(bool)
             pieces.append(
-                pd.DataFrame({"respondent": keys[keep], "column": self.table.headers[pos], "text": text[keep],
-                              "_row": self.rows[keep]})
+                pd.DataFrame(
+                    {
+                        "respondent": keys[keep],
+                        "column": self.table.headers[pos],
+                        "text": text[keep],
+                        "_row": self.rows[keep],
+                    }
+                )
             )
         if not pieces:
             return empty_comments()
@@ -281,13 +320,22 @@ class _Context:
             else:
                 matches.append(ColumnMatch(header, "ignored", None, "unknown"))
                 self.warnings.append(
-                    ImportIssue("unknown-column", 1, header, None,
-                                f"Column {header!r} is not a known field of the long form; it was ignored.", None)
+                    ImportIssue(
+                        "unknown-column",
+                        1,
+                        header,
+                        None,
+                        f"Column {header!r} is not a known field of the long form; it was ignored.",
+                        None,
+                    )
                 )
         if not any(f in fields for f in _IDENTITY_FIELDS):
             self.errors.append(
                 ImportIssue(
-                    "missing-column", 1, None, None,
+                    "missing-column",
+                    1,
+                    None,
+                    None,
                     "A file with one row per answer needs a `respondent` column saying whose answer each row is.",
                     "add a respondent column (any id or name; it is stored only as a keyed hash)",
                 )
@@ -301,7 +349,10 @@ class _Context:
             guess = index.close_match(value) if value else None
             self.errors.append(
                 ImportIssue(
-                    "unknown-item", int(self.rows[idx]), item_header, value,
+                    "unknown-item",
+                    int(self.rows[idx]),
+                    item_header,
+                    value,
                     f"{value!r} is not an item of {self.framework.name}." if value else "The item is blank.",
                     f"did you mean {index.names[guess]!r}?" if guess else f"item ids are {', '.join(index.names)}",
                 )
@@ -322,9 +373,13 @@ class _Context:
         use = kept & valid_rows
         responses = pd.DataFrame(
             {
-                "respondent": keys[use], "role": self.metadata(fields, "role")[use],
-                "grade_band": self.metadata(fields, "grade_band")[use], "submitted_at": submitted[use],
-                "source_row": self.rows[use], "item": item_ids[use], "level": levels[use],
+                "respondent": keys[use],
+                "role": self.metadata(fields, "role")[use],
+                "grade_band": self.metadata(fields, "grade_band")[use],
+                "submitted_at": submitted[use],
+                "source_row": self.rows[use],
+                "item": item_ids[use],
+                "level": levels[use],
             }
         )
         responses = _tidy(responses, self.item_order)
@@ -337,7 +392,18 @@ def _tidy(responses: pd.DataFrame, item_order: dict[str, int]) -> pd.DataFrame:
         return empty_responses()
     order = responses["item"].map(item_order)
     responses = responses.assign(_order=order).sort_values(["source_row", "_order"], kind="stable")
-    return responses.drop(columns="_order").astype(
-        {"respondent": "str", "role": "str", "grade_band": "str", "submitted_at": "datetime64[us]",
-         "source_row": "int64", "item": "str", "level": "Int64"}
-    ).reset_index(drop=True)
+    return (
+        responses.drop(columns="_order")
+        .astype(
+            {
+                "respondent": "str",
+                "role": "str",
+                "grade_band": "str",
+                "submitted_at": "datetime64[us]",
+                "source_row": "int64",
+                "item": "str",
+                "level": "Int64",
+            }
+        )
+        .reset_index(drop=True)
+    )

@@ -174,7 +174,11 @@ def _cell_text(value: object) -> str:
 
 
 def _table_from_rows(
-    rows: list[list[str]], *, kind: str, encoding: str | None = None, delimiter: str | None = None,
+    rows: list[list[str]],
+    *,
+    kind: str,
+    encoding: str | None = None,
+    delimiter: str | None = None,
     sheet: str | None = None,
 ) -> RawTable:
     # Skip blank lines above the header but count them, so row numbers match what the person sees.

@@ -55,8 +55,12 @@ def _template_xlsx(framework: Framework, rows: list[list[object]]) -> bytes:
     for offset, item in enumerate(framework.items):
         letter = ws.cell(row=1, column=first + offset).column_letter
         rule = DataValidation(
-            type="whole", operator="between", formula1=str(item.scale.low), formula2=str(item.scale.high),
-            allow_blank=True, showErrorMessage=True,
+            type="whole",
+            operator="between",
+            formula1=str(item.scale.low),
+            formula2=str(item.scale.high),
+            allow_blank=True,
+            showErrorMessage=True,
             error=f"Enter a level from {item.scale.low} to {item.scale.high} (see the Levels sheet).",
         )
         rule.add(f"{letter}2:{letter}5000")

@@ -31,6 +31,7 @@ def trace_names(at) -> set[str]:
 
 # --- Overview -----------------------------------------------------------------------------------------------------
 
+
 def test_overview_shows_headline_cards_and_a_strip_per_domain(app):
     at = open_page(app, "views/overview.py", ctx_school="Aspen Elementary", ctx_round="Fall 2026")
     cards = stat_cards(at)
@@ -52,6 +53,7 @@ def test_overview_empty_state_offers_the_sample_district_and_loads_it(empty_app)
 
 
 # --- Upload -------------------------------------------------------------------------------------------------------
+
 
 def test_upload_checks_a_google_forms_export_then_imports_it(app):
     at = open_page(app, "views/upload.py")
@@ -75,7 +77,9 @@ def test_upload_rejects_a_bad_file_with_a_located_report(app):
     at.file_uploader[0].set_value(("bad.csv", bad, "text/csv")).run()
     table = at.dataframe[-1].value
     assert set(zip(table["Row"].fillna(0).astype(int), table["Column"], table["Type"], strict=True)) >= {
-        (1, "Cultur", "unknown-item"), (2, "Mindset", "level-out-of-range")}
+        (1, "Cultur", "unknown-item"),
+        (2, "Mindset", "level-out-of-range"),
+    }
     assert not [b for b in at.button if b.key == "upload_import"]
 
 
@@ -85,6 +89,7 @@ def test_upload_empty_state_explains_what_to_upload(empty_app):
 
 
 # --- Workshop -----------------------------------------------------------------------------------------------------
+
 
 def test_workshop_two_participants_vote_and_the_facilitator_reveals(app):
     at = open_page(app, "views/workshop.py", ctx_school="Birch Elementary", ctx_round="Fall 2026")
@@ -108,8 +113,9 @@ def test_workshop_two_participants_vote_and_the_facilitator_reveals(app):
 
 def test_workshop_participant_joins_with_a_code_and_votes(app):
     engine = store.make_engine(settings.database_url())
-    workshop = ws.open_workshop(engine, school="Elm Middle", round="Fall 2026",
-                                framework=load_framework("dps-driver-model"), items=["mindset"])
+    workshop = ws.open_workshop(
+        engine, school="Elm Middle", round="Fall 2026", framework=load_framework("dps-driver-model"), items=["mindset"]
+    )
     at = open_page(app, "views/workshop.py")
     at.segmented_control(key="workshop_mode").set_value("join").run()
     at.text_input[0].input(workshop.code.lower())
@@ -132,6 +138,7 @@ def test_workshop_wrong_code_is_refused(app):
 
 # --- Heatmap ------------------------------------------------------------------------------------------------------
 
+
 def test_heatmap_by_role_hides_small_groups(app):
     at = open_page(app, "views/heatmap.py", ctx_school="Fir High", ctx_round="Fall 2026")
     specs = chart_specs(at)
@@ -146,8 +153,14 @@ def test_heatmap_of_schools_covers_the_district(app):
     at = open_page(app, "views/heatmap.py", ctx_round="Fall 2026")
     at.segmented_control(key="heatmap_view").set_value("school").run()
     columns = chart_specs(at)[0]["data"][0]["x"]
-    assert columns == ["Aspen Elementary", "Birch Elementary", "Cedar Elementary", "Dogwood Middle", "Elm Middle",
-                       "Fir High"]
+    assert columns == [
+        "Aspen Elementary",
+        "Birch Elementary",
+        "Cedar Elementary",
+        "Dogwood Middle",
+        "Elm Middle",
+        "Fir High",
+    ]
     at.segmented_control(key="heatmap_versus").set_value("district").run()
     assert chart_specs(at)[0]["data"][0]["colorscale"][0][1].startswith("rgb")  # diverging scale in use
     assert "difference from the district" in texts(at)
@@ -158,6 +171,7 @@ def test_heatmap_empty_state(empty_app):
 
 
 # --- Distribution -------------------------------------------------------------------------------------------------
+
 
 def test_distribution_shows_likert_bars_with_missing_apart(app):
     at = open_page(app, "views/distribution.py", ctx_school="Cedar Elementary", ctx_round="Fall 2026")
@@ -172,6 +186,7 @@ def test_distribution_empty_state(empty_app):
 
 
 # --- Next steps ---------------------------------------------------------------------------------------------------
+
 
 def test_next_steps_lists_three_with_reasons_and_makes_a_goal(app):
     at = open_page(app, "views/next_steps.py", ctx_school="Elm Middle", ctx_round="Fall 2025")
@@ -190,9 +205,15 @@ def test_next_steps_empty_state(empty_app):
 
 # --- Goals --------------------------------------------------------------------------------------------------------
 
+
 def test_goal_created_in_the_form_appears_on_the_timeline(app):
-    at = open_page(app, "views/goals.py", ctx_school="Birch Elementary", ctx_round="Fall 2026",
-                   goal_draft={"item_id": "strategic-time", "baseline": 1.6, "steps": []})
+    at = open_page(
+        app,
+        "views/goals.py",
+        ctx_school="Birch Elementary",
+        ctx_round="Fall 2026",
+        goal_draft={"item_id": "strategic-time", "baseline": 1.6, "steps": []},
+    )
     at.text_input[0].input("Protect learner-scheduled time")
     at.text_input[1].input("Ms. Ortiz")
     [b for b in at.form_submit_button if b.label == "Save goal"][0].click().run()
@@ -208,13 +229,17 @@ def test_goals_empty_state_points_to_next_steps(empty_app):
 
 # --- Framework browser --------------------------------------------------------------------------------------------
 
+
 def test_framework_browser_shows_an_items_continuum_and_steps(app):
     at = open_page(app, "views/framework_browser.py")
     at.selectbox(key="browser_item").set_value("culture").run()
     html = "".join(h.value for h in at.get("html"))
     assert "Learners and teachers do not have high expectations of one another." in html or "1 \u00b7 Beginning" in html
-    assert [t.label for t in at.tabs] == ["Moving to learner centered", "Moving more learner centered",
-                                          "Moving to learner driven"]
+    assert [t.label for t in at.tabs] == [
+        "Moving to learner centered",
+        "Moving more learner centered",
+        "Moving to learner driven",
+    ]
     at.button(key="browser_next").click().run()
     assert at.selectbox(key="browser_item").value == "mindset"
 
