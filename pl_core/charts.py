@@ -1,0 +1,455 @@
+"""Plotly figures shared by the dashboard and the school report. Each takes plain data and returns a figure."""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+
+import numpy as np
+import pandas as pd
+import plotly.graph_objects as go
+from plotly.subplots import make_subplots
+
+from .frameworks import RatingScale
+from .palette import (
+    CONTINUOUS,
+    DIVERGING,
+    FONT,
+    LEADERSHIP_COLOUR,
+    LEVEL_TEXT,
+    MISSING_COLOUR,
+    STAFF_COLOUR,
+    level_colours,
+)
+
+PLOT_CONFIG = {"displaylogo": False, "toImageButtonOptions": {"format": "png", "scale": 2}}
+
+
+def _layout(fig: go.Figure, font: dict | None, height: int) -> go.Figure:
+    fig.update_layout(
+        font=font or FONT,
+        height=height,
+        margin=dict(l=10, r=10, t=40, b=10),
+        plot_bgcolor="white",
+        paper_bgcolor="white",
+        legend=dict(orientation="h", yanchor="bottom", y=1.02, x=0, title_text=""),
+    )
+    return fig
+
+
+def _legend_below(fig: go.Figure, height: int, top: int = 40, bottom: int = 90) -> None:
+    """A horizontal legend a fixed distance below the x-axis labels, whatever the chart's height."""
+    plot = max(height - top - bottom, 60)
+    fig.update_layout(
+        margin=dict(l=10, r=10, t=top, b=bottom),
+        legend=dict(orientation="h", y=-48 / plot, yanchor="top", x=0, itemsizing="constant"),
+    )
+
+
+def _wrap(text: str, width: int = 28) -> str:
+    words, lines, line = text.split(), [], ""
+    for w in words:
+        if len(line) + len(w) + 1 > width and line:
+            lines.append(line)
+            line = w
+        else:
+            line = f"{line} {w}".strip()
+    lines.append(line)
+    return "<br>".join(lines)
+
+
+def continuum_strip(rows: pd.DataFrame, scale: RatingScale, font: dict | None = None) -> go.Figure:
+    """Items as rows on the scale's bands: staff spread as dots, staff mean and leadership consensus as markers.
+
+    `rows` has item_name, mean, n and share_<k> per level, and optionally `leadership`.
+    """
+    colours = level_colours(scale.numbers)
+    fig = go.Figure()
+    for lv in scale.levels:
+        fig.add_vrect(
+            x0=lv.number - 0.5,
+            x1=lv.number + 0.5,
+            fillcolor=colours[lv.number],
+            opacity=0.28,
+            line_width=0,
+            layer="below",
+        )
+    names = [_wrap(n) for n in rows["item_name"]]
+    for lv in scale.levels:
+        share = rows.get(f"share_{lv.number}", pd.Series(np.nan, index=rows.index)).astype(float).fillna(0)
+        fig.add_trace(
+            go.Scatter(
+                x=[lv.number] * len(rows),
+                y=names,
+                mode="markers",
+                showlegend=False,
+                legendgroup="spread",
+                name="Staff answers",
+                marker=dict(size=(np.sqrt(share) * 34).tolist(), color="rgba(70,70,70,0.30)", line_width=0),
+                customdata=np.stack([share * 100], axis=-1),
+                hovertemplate=f"%{{y}}<br>{lv.label}: %{{customdata[0]:.0f}}% of staff<extra></extra>",
+            )
+        )
+    fig.add_trace(
+        go.Scatter(  # legend entry only: the real dots may all be tiny
+            x=[None],
+            y=[None],
+            mode="markers",
+            name="Staff answers (dot size = share)",
+            legendgroup="spread",
+            marker=dict(size=14, color="rgba(70,70,70,0.30)"),
+        )
+    )
+    fig.add_trace(
+        go.Scatter(
+            x=rows["mean"].astype(float),
+            y=names,
+            mode="markers",
+            name="Staff mean",
+            marker=dict(symbol="diamond", size=17, color=STAFF_COLOUR, line=dict(color="white", width=1.5)),
+            customdata=np.stack([rows["n"].astype(float)], axis=-1),
+            hovertemplate="%{y}<br>Staff mean %{x:.2f} (n=%{customdata[0]:.0f})<extra></extra>",
+        )
+    )
+    if "leadership" in rows and rows["leadership"].notna().any():
+        fig.add_trace(
+            go.Scatter(
+                x=rows["leadership"].astype(float),
+                y=names,
+                mode="markers",
+                name="Leadership consensus",
+                marker=dict(
+                    symbol="line-ns", size=26, color=LEADERSHIP_COLOUR, line=dict(color=LEADERSHIP_COLOUR, width=4)
+                ),
+                hovertemplate="%{y}<br>Leadership consensus %{x:.1f}<extra></extra>",
+            )
+        )
+    fig.update_xaxes(
+        range=[scale.low - 0.5, scale.high + 0.5],
+        tickvals=list(scale.numbers),
+        ticktext=[f"{lv.number} {lv.short_label}" for lv in scale.levels],
+        side="top",
+        showgrid=False,
+        zeroline=False,
+        fixedrange=True,
+    )
+    fig.update_yaxes(autorange="reversed", showgrid=True, gridcolor="rgba(0,0,0,0.08)", fixedrange=True)
+    height = 110 + 62 * len(rows)
+    _layout(fig, font, height=height)
+    _legend_below(fig, height, top=50, bottom=50)
+    fig.update_layout(legend_y=-10 / max(height - 100, 60))
+    return fig
+
+
+def heatmap(
+    matrix: pd.DataFrame,
+    scale: RatingScale | None,
+    *,
+    text: pd.DataFrame | None = None,
+    difference: bool = False,
+    font: dict | None = None,
+    x_title: str = "",
+    zrange: float = 1.5,
+) -> go.Figure:
+    """A heatmap of mean levels (or differences), every cell annotated; NaN cells show `text` (e.g. 'n<5')."""
+    z = matrix.to_numpy(dtype=float)
+    labels = (
+        text.to_numpy()
+        if text is not None
+        else np.where(np.isnan(z), "", np.vectorize(lambda v: f"{v:+.1f}" if difference else f"{v:.1f}")(z))
+    )
+    rows = [_wrap(str(r), 34) for r in matrix.index]
+    cols = [_wrap(str(c), 16) for c in matrix.columns]
+    if difference:
+        colorscale, zmin, zmax = DIVERGING, -zrange, zrange
+        colorbar = dict(title="Difference<br>(levels)", tickformat="+.1f")
+    else:
+        colorscale, zmin, zmax = CONTINUOUS, scale.low, scale.high
+        colorbar = dict(
+            title="Mean level",
+            tickvals=list(scale.numbers),
+            ticktext=[f"{lv.number} {lv.short_label}" for lv in scale.levels],
+        )
+    fig = go.Figure(
+        go.Heatmap(
+            z=z,
+            x=cols,
+            y=rows,
+            zmin=zmin,
+            zmax=zmax,
+            colorscale=colorscale,
+            colorbar=colorbar,
+            text=labels,
+            texttemplate="%{text}",
+            textfont=dict(size=(font or FONT)["size"] - 1),
+            hoverongaps=True,
+            xgap=2,
+            ygap=2,
+            hovertemplate="%{y}<br>%{x}<br>%{text}<extra></extra>",
+        )
+    )
+    # grey behind the gaps, so suppressed or empty cells read as "no figure", not as a low level
+    fig.update_layout(plot_bgcolor="#e5e5e5")
+    fig.update_yaxes(autorange="reversed", fixedrange=True)
+    fig.update_xaxes(side="top", title=x_title, fixedrange=True)
+    _layout(fig, font, height=max(320, 90 + 44 * len(rows)))
+    fig.update_layout(plot_bgcolor="#e5e5e5")
+    return fig
+
+
+def likert_bars(rows: pd.DataFrame, scale: RatingScale, font: dict | None = None) -> go.Figure:
+    """Diverging stacked bars of level shares per item; missing answers as a separate bar on the right.
+
+    Levels below the scale's middle stack to the left of zero, the rest to the right; with an odd
+    number of levels the middle one is split across zero. `rows` has item_name, count_<k>, n, missing.
+    """
+    numbers = list(scale.numbers)
+    colours = level_colours(numbers)
+    names = [_wrap(n) for n in rows["item_name"]]
+    total = (rows["n"] + rows["missing"]).astype(float).replace(0, np.nan)
+    fig = make_subplots(
+        rows=1,
+        cols=2,
+        shared_yaxes=True,
+        column_widths=[0.82, 0.18],
+        horizontal_spacing=0.05,
+        subplot_titles=("Share of answers at each level", "Missing"),
+    )
+    middle = scale.middle
+    # Relative bars stack outward in trace order, so the levels nearest the middle go first on each side.
+    below = [lv for lv in scale.levels if lv.number < middle][::-1]
+    centre = [lv for lv in scale.levels if lv.number == middle]
+    above = [lv for lv in scale.levels if lv.number > middle]
+    rank_of = {lv.number: i for i, lv in enumerate(scale.levels)}
+    plan = [(lv, -0.5, True) for lv in centre] + [(lv, 0.5, False) for lv in centre]
+    plan += [(lv, -1.0, True) for lv in below] + [(lv, 1.0, True) for lv in above]
+    for lv, sign, legend in plan:
+        share = rows[f"count_{lv.number}"].astype(float) / rows["n"].astype(float).replace(0, np.nan) * 100
+        values = (share.fillna(0) * sign).tolist()
+        rank = rank_of[lv.number]
+        fig.add_trace(
+            go.Bar(
+                x=values,
+                y=names,
+                orientation="h",
+                name=f"{lv.number} {lv.label}",
+                legendgroup=str(lv.number),
+                showlegend=legend,
+                legendrank=rank,
+                marker_color=colours[lv.number],
+                text=[f"{abs(v):.0f}%" if abs(v) >= 12 else "" for v in values],
+                textposition="inside",
+                insidetextanchor="middle",
+                textangle=0,
+                textfont=dict(color=LEVEL_TEXT.get(rank + 1, "#111")),
+                customdata=[abs(v) for v in values],
+                hovertemplate=f"%{{y}}<br>{lv.label}: %{{customdata:.0f}}%<extra></extra>",
+            ),
+            row=1,
+            col=1,
+        )
+    missing = (rows["missing"].astype(float) / total * 100).fillna(0)
+    fig.add_trace(
+        go.Bar(
+            x=missing,
+            y=names,
+            orientation="h",
+            name="Missing / don't know",
+            marker_color=MISSING_COLOUR,
+            legendrank=len(numbers) + 1,
+            text=[f"{v:.0f}%" if v >= 1 else "" for v in missing],
+            textposition="outside",
+            hovertemplate="%{y}<br>Missing: %{x:.0f}%<extra></extra>",
+        ),
+        row=1,
+        col=2,
+    )
+    fig.update_layout(barmode="relative", bargap=0.35)
+    fig.add_vline(x=0, line_width=2, line_color="#333", row=1, col=1)
+    ticks = [-100, -75, -50, -25, 0, 25, 50, 75, 100]
+    fig.update_xaxes(
+        tickvals=ticks, ticktext=[f"{abs(t)}%" for t in ticks], range=[-100, 100], row=1, col=1, fixedrange=True
+    )
+    top = max(40.0, float(missing.max()) + 15)
+    ticks_missing = [0, 20] if top <= 40 else [0, 25, 50]
+    fig.update_xaxes(
+        range=[0, top], tickvals=ticks_missing, ticktext=[f"{t}%" for t in ticks_missing], row=1, col=2, fixedrange=True
+    )
+    fig.update_yaxes(autorange="reversed", fixedrange=True)
+    height = 170 + 52 * len(rows)
+    _layout(fig, font, height=height)
+    _legend_below(fig, height)
+    fig.update_layout(legend_traceorder="normal")
+    return fig
+
+
+def agreement_bars(rows: pd.DataFrame, font: dict | None = None) -> go.Figure:
+    """Agreement (r_wg) per item, 0-1, with the usual 'strong agreement' line at 0.7."""
+    names = [_wrap(n) for n in rows["item_name"]]
+    values = rows["agreement"].astype(float)
+    colour = ["#2c7fb8" if v >= 0.7 else ("#7fcdbb" if v >= 0.5 else "#fdae6b") for v in values.fillna(0)]
+    fig = go.Figure(
+        go.Bar(
+            x=values,
+            y=names,
+            orientation="h",
+            marker_color=colour,
+            text=[("" if math.isnan(v) else f"{v:.2f}") for v in values],
+            textposition="outside",
+            hovertemplate="%{y}<br>Agreement %{x:.2f}<extra></extra>",
+        )
+    )
+    fig.add_vline(
+        x=0.7, line_dash="dot", line_color="#555", annotation_text="strong agreement (0.7)", annotation_position="top"
+    )
+    fig.update_xaxes(
+        range=[0, 1.08],
+        title="Agreement among staff (r_wg: 0 = as spread as random, 1 = all the same)",
+        fixedrange=True,
+    )
+    fig.update_yaxes(autorange="reversed", fixedrange=True)
+    return _layout(fig, font, height=120 + 40 * len(rows))
+
+
+GOAL_STATUS_COLOURS = {
+    "on track": "#2c7fb8",
+    "ahead": "#253494",
+    "achieved": "#1a9850",
+    "done": "#1a9850",
+    "behind": "#d95f0e",
+    "not yet measured": "#969696",
+    "paused": "#bdbdbd",
+}
+MILESTONE_SYMBOLS = {"done": ("circle", "#1a9850"), "overdue": ("x", "#d7301f"), "upcoming": ("diamond-open", "#333")}
+
+
+def gantt(rows: list[dict], today: dt.date, font: dict | None = None) -> go.Figure:
+    """Goal bars coloured by status, milestone markers on them, and a line for today."""
+    goals = [r for r in rows if r["kind"] == "goal"]
+    fig = go.Figure()
+    labels = [_wrap(r["label"], 30) for r in goals]
+    seen = set()
+    for r, label in zip(goals, labels, strict=True):
+        start = pd.Timestamp(r["start"])
+        days = (pd.Timestamp(r["finish"]) - start).days
+        status = r["status"]
+        fig.add_trace(
+            go.Bar(
+                base=[start],
+                x=[days * 86_400_000],
+                y=[label],
+                orientation="h",
+                name=status.capitalize(),
+                marker_color=GOAL_STATUS_COLOURS.get(status, "#969696"),
+                showlegend=status not in seen,
+                legendgroup=status,
+                text=[status],
+                textposition="inside",
+                insidetextanchor="start",
+                hovertemplate=f"{r['label']}<br>{r['start']} \u2192 {r['finish']}<br>{status}<extra></extra>",
+            )
+        )
+        seen.add(status)
+    by_goal = {r["goal_id"]: label for r, label in zip(goals, labels, strict=True)}
+    for state, (symbol, colour) in MILESTONE_SYMBOLS.items():
+        ms = [r for r in rows if r["kind"] == "milestone" and r["status"] == state]
+        if ms:
+            fig.add_trace(
+                go.Scatter(
+                    x=[pd.Timestamp(m["start"]) for m in ms],
+                    y=[by_goal[m["goal_id"]] for m in ms],
+                    mode="markers",
+                    name=f"Milestone ({state})",
+                    marker=dict(symbol=symbol, size=15, color=colour, line=dict(width=2)),
+                    text=[m.get("description", "") for m in ms],
+                    hovertemplate="%{text}<br>%{x|%b %d, %Y}<extra></extra>",
+                )
+            )
+    fig.update_xaxes(type="date")
+    fig.add_vline(
+        x=pd.Timestamp(today).timestamp() * 1000,
+        line_dash="dash",
+        line_color="#d7301f",
+        annotation_text="today",
+        annotation_position="top",
+    )
+    fig.update_yaxes(autorange="reversed", fixedrange=True)
+    fig.update_layout(barmode="overlay")
+    height = 190 + 56 * max(len(goals), 1)
+    _layout(fig, font, height=height)
+    _legend_below(fig, height)
+    return fig
+
+
+def progress_chart(rows: list[dict], scale: RatingScale, title: str = "", font: dict | None = None) -> go.Figure:
+    """Planned trajectory (line) and measured levels by round (markers) on the item's scale."""
+    planned = [r for r in rows if r["series"] == "planned"]
+    measured = [r for r in rows if r["series"] == "measured"]
+    fig = go.Figure()
+    colours = level_colours(scale.numbers)
+    for lv in scale.levels:
+        fig.add_hrect(
+            y0=lv.number - 0.5,
+            y1=lv.number + 0.5,
+            fillcolor=colours[lv.number],
+            opacity=0.18,
+            line_width=0,
+            layer="below",
+        )
+    fig.add_trace(
+        go.Scatter(
+            x=[r["on"] for r in planned],
+            y=[r["level"] for r in planned],
+            mode="lines+markers",
+            name="Planned",
+            line=dict(dash="dash", color="#555", width=3),
+        )
+    )
+    if measured:
+        fig.add_trace(
+            go.Scatter(
+                x=[r["on"] for r in measured],
+                y=[r["level"] for r in measured],
+                mode="lines+markers+text",
+                name="Measured",
+                text=[r["round"] for r in measured],
+                textposition="top center",
+                marker=dict(size=14, color=STAFF_COLOUR),
+                line=dict(color=STAFF_COLOUR, width=3),
+            )
+        )
+    fig.update_yaxes(
+        range=[scale.low - 0.5, scale.high + 0.5],
+        tickvals=list(scale.numbers),
+        ticktext=[f"{lv.number} {lv.short_label}" for lv in scale.levels],
+        fixedrange=True,
+    )
+    fig.update_layout(title=title)
+    return _layout(fig, font, height=360)
+
+
+def vote_histogram(
+    votes: list[float], scale: RatingScale, consensus: float | None = None, font: dict | None = None
+) -> go.Figure:
+    """How a workshop team voted on one item (half-steps as their own bars), with the recorded consensus."""
+    steps = np.arange(scale.low, scale.high + 0.5, 0.5)
+    counts = [sum(1 for v in votes if abs(v - s) < 1e-9) for s in steps]
+    colours = level_colours(scale.numbers)
+    bar_colours = [colours.get(int(s), "#cccccc") if float(s).is_integer() else "#d9d9d9" for s in steps]
+    labels = [f"{int(s)} {scale.label(int(s), short=True)}" if float(s).is_integer() else f"{s:g}" for s in steps]
+    fig = go.Figure(
+        go.Bar(
+            x=labels,
+            y=counts,
+            marker_color=bar_colours,
+            text=[c or "" for c in counts],
+            textposition="outside",
+            hovertemplate="%{x}: %{y} vote(s)<extra></extra>",
+        )
+    )
+    if consensus is not None:
+        idx = int(round((consensus - scale.low) * 2))
+        fig.add_annotation(x=labels[idx], y=max(counts) + 0.6, text="consensus", showarrow=True, arrowhead=2)
+    fig.update_yaxes(title="votes", dtick=1, range=[0, max(counts + [1]) + 1.2], fixedrange=True)
+    fig.update_xaxes(type="category", fixedrange=True)
+    return _layout(fig, font, height=280)
