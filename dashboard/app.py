@@ -38,4 +38,11 @@ PAGES = {
 page = st.navigation(PAGES)
 ctx = context.sidebar()
 theme.apply(ctx.presentation)
+if ctx.presentation:  # the sidebar is hidden, so offer the way back on the page itself
+    st.button(
+        "Exit presentation mode",
+        icon=":material/close_fullscreen:",
+        key="app_exit_presentation",
+        on_click=context.end_presentation,
+    )
 page.run()

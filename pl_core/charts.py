@@ -26,14 +26,18 @@ PLOT_CONFIG = {"displaylogo": False, "toImageButtonOptions": {"format": "png", "
 
 
 def _layout(fig: go.Figure, font: dict | None, height: int) -> go.Figure:
+    size = (font or FONT)["size"]
     fig.update_layout(
         font=font or FONT,
         height=height,
         margin=dict(l=10, r=10, t=40, b=10),
         plot_bgcolor="white",
         paper_bgcolor="white",
-        legend=dict(orientation="h", yanchor="bottom", y=1.02, x=0, title_text=""),
+        legend=dict(orientation="h", yanchor="bottom", y=1.02, x=0, title_text="", font_size=size),
     )
+    # Streamlit's plotly theme sets its own (small) tick fonts; set ours so a projector can be read
+    fig.update_xaxes(tickfont_size=size - 1, title_font_size=size)
+    fig.update_yaxes(tickfont_size=size - 1, title_font_size=size)
     return fig
 
 
@@ -127,14 +131,16 @@ def continuum_strip(rows: pd.DataFrame, scale: RatingScale, font: dict | None = 
     fig.update_xaxes(
         range=[scale.low - 0.5, scale.high + 0.5],
         tickvals=list(scale.numbers),
-        ticktext=[f"{lv.number} {lv.short_label}" for lv in scale.levels],
+        ticktext=[_wrap(f"{lv.number} {lv.short_label}", 14) for lv in scale.levels],
+        tickangle=0,
         side="top",
         showgrid=False,
         zeroline=False,
         fixedrange=True,
     )
     fig.update_yaxes(autorange="reversed", showgrid=True, gridcolor="rgba(0,0,0,0.08)", fixedrange=True)
-    height = 110 + 62 * len(rows)
+    row_height = max(62, int((font or FONT)["size"] * 3.6))  # two wrapped lines of a label must fit a row
+    height = 120 + row_height * len(rows)
     _layout(fig, font, height=height)
     _legend_below(fig, height, top=50, bottom=50)
     fig.update_layout(legend_y=-10 / max(height - 100, 60))
@@ -435,13 +441,15 @@ def vote_histogram(
     steps = np.arange(scale.low, scale.high + 0.5, 0.5)
     counts = [sum(1 for v in votes if abs(v - s) < 1e-9) for s in steps]
     colours = level_colours(scale.numbers)
-    bar_colours = [colours.get(int(s), "#cccccc") if float(s).is_integer() else "#d9d9d9" for s in steps]
+    # a half-step vote ("between 2 and 3") takes its lower level's colour, lighter, so it never reads as missing
+    bar_colours = [colours.get(int(s), "#cccccc") for s in steps]
+    opacity = [1.0 if float(s).is_integer() else 0.55 for s in steps]
     labels = [f"{int(s)} {scale.label(int(s), short=True)}" if float(s).is_integer() else f"{s:g}" for s in steps]
     fig = go.Figure(
         go.Bar(
             x=labels,
             y=counts,
-            marker_color=bar_colours,
+            marker=dict(color=bar_colours, opacity=opacity),
             text=[c or "" for c in counts],
             textposition="outside",
             hovertemplate="%{x}: %{y} vote(s)<extra></extra>",

@@ -8,11 +8,12 @@ import streamlit as st
 
 CSS = """
 <style>
-.pl-cardrow { display: grid; grid-template-columns: repeat(auto-fit, minmax(8.5rem, 1fr)); gap: 0.8rem;
+.pl-cardrow { display: grid; grid-template-columns: repeat(auto-fit, minmax(9.5rem, 1fr)); gap: 0.8rem;
               margin: 0.3rem 0 1rem; }
 .pl-stat { border: 1px solid rgba(49,51,63,0.15); border-radius: 10px; padding: 0.7rem 0.9rem; background: #fafcfe; }
 .pl-stat .lbl { color: #4b5563; font-size: 0.9rem; }
-.pl-stat .val { font-size: 1.9rem; font-weight: 700; line-height: 1.15; margin: 0.15rem 0; overflow-wrap: anywhere; }
+.pl-stat .val { font-size: 1.9rem; font-weight: 700; line-height: 1.15; margin: 0.15rem 0;
+                 overflow-wrap: normal; word-break: normal; }
 .pl-stat .val.text { font-size: 1.35rem; }
 .pl-stat .sub { font-size: 0.9rem; color: #4b5563; }
 .pl-stat .sub.up { color: #1a7f37; } .pl-stat .sub.down { color: #b42318; }

@@ -45,6 +45,10 @@ def _choose(options: list, key: str, default=None):
         st.session_state[key] = default if default in options else (options[0] if options else None)
 
 
+def end_presentation() -> None:
+    st.session_state[KEY_PRESENT] = False
+
+
 def request(**choices) -> None:
     """Ask for the pickers to show these choices (school=, round=, framework=) from the next run on."""
     st.session_state["ctx_pending"] = choices

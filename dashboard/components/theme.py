@@ -32,7 +32,8 @@ html, body, [data-testid="stAppViewContainer"] { font-size: 17px; }
 PRESENTATION_CSS = """
 <style>
 /* Presentation mode: hide Streamlit's chrome, widen the page and enlarge text for a projector. */
-header[data-testid="stHeader"], [data-testid="stToolbar"], footer { display: none !important; }
+header[data-testid="stHeader"], [data-testid="stToolbar"], footer, [data-testid="stSidebar"],
+[data-testid="stSidebarCollapsedControl"] { display: none !important; }
 [data-testid="stMainBlockContainer"] { max-width: 100% !important; padding-top: 1rem !important; }
 html, body, [data-testid="stAppViewContainer"] { font-size: 21px; }
 h1 { font-size: 2.6rem !important; }
