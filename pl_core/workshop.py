@@ -11,7 +11,10 @@ from __future__ import annotations
 import json
 import secrets
 import statistics
-from collections.abc import Mapping, Sequence
+import threading
+import time
+from collections import deque
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
@@ -30,6 +33,10 @@ from .store.models import Workshop as WorkshopRow
 # No 0/O, 1/I/L: a code read aloud or off a projector is typed right the first time.
 CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
 CODE_LENGTH = 6
+# Wrong codes allowed per client and across all clients within the window before joining is refused.
+JOIN_MAX_FAILURES = 5
+JOIN_GLOBAL_MAX_FAILURES = 100
+JOIN_WINDOW_S = 300.0
 DISCUSS_SPREAD = 1.0  # votes spanning more than one level need discussion
 RATING_COLUMNS = ["school", "round", "item", "level", "workshop_id"]
 
@@ -339,12 +346,102 @@ def list_workshops(
         return [_to_workshop(row) for row in conn.execute(stmt).all()]
 
 
-def join_workshop(engine: Engine, code: str, name: str) -> Participant:
-    """Join an open workshop by code; the same name again (any case) is the same participant."""
+class JoinLimiter:
+    """Counts wrong join codes per client and overall in a sliding window; process-local and thread-safe.
+
+    A client (e.g. a Streamlit session id) with `max_failures` wrong codes in the last `window_s`
+    seconds is refused, right code or not, until its oldest failure ages out; so is everyone once
+    `global_max_failures` wrong codes came from all clients together (guessing from many sessions).
+    Calls without a client key share no per-client bucket and meet only the global cap. Successes
+    do not reset the count, so joining with a known code cannot buy more guesses. Checks and
+    failures are separate steps, so concurrent attempts of one client can overshoot by a few.
+    """
+
+    def __init__(
+        self,
+        max_failures: int = JOIN_MAX_FAILURES,
+        window_s: float = JOIN_WINDOW_S,
+        global_max_failures: int = JOIN_GLOBAL_MAX_FAILURES,
+        clock: Callable[[], float] = time.monotonic,
+    ):
+        self.max_failures = max_failures
+        self.window_s = window_s
+        self.global_max_failures = global_max_failures
+        self._clock = clock
+        self._lock = threading.Lock()
+        self._by_client: dict[str, deque[float]] = {}
+        self._all: deque[float] = deque()
+
+    def _expire(self, now: float) -> None:
+        cutoff = now - self.window_s
+        while self._all and self._all[0] <= cutoff:
+            self._all.popleft()
+        for client in list(self._by_client):
+            times = self._by_client[client]
+            while times and times[0] <= cutoff:
+                times.popleft()
+            if not times:
+                del self._by_client[client]  # keeps memory bounded by the failures in one window
+
+    def retry_after(self, client: str = "") -> float:
+        """Seconds until `client` may try again (0 when it may now)."""
+        with self._lock:
+            now = self._clock()
+            self._expire(now)
+            waits = []
+            times = self._by_client.get(client) if client else None
+            if times and len(times) >= self.max_failures:
+                waits.append(times[-self.max_failures] + self.window_s - now)
+            if len(self._all) >= self.global_max_failures:
+                waits.append(self._all[-self.global_max_failures] + self.window_s - now)
+            return max(waits, default=0.0)
+
+    def check(self, client: str = "") -> None:
+        """Raise WorkshopError("rate-limited") while `client` (or everyone) has had too many wrong codes."""
+        wait = self.retry_after(client)
+        if wait > 0:
+            minutes = max(1, round(wait / 60))
+            raise WorkshopError("rate-limited", f"too many wrong codes: wait about {minutes} minute(s), then try again")
+
+    def record_failure(self, client: str = "") -> None:
+        """Count one wrong (or closed) code from `client`."""
+        with self._lock:
+            now = self._clock()
+            self._expire(now)
+            self._all.append(now)
+            if client:
+                self._by_client.setdefault(client, deque()).append(now)
+
+    def failures(self, client: str = "") -> int:
+        """Wrong codes counted in the current window for `client` (all clients when empty)."""
+        with self._lock:
+            self._expire(self._clock())
+            return len(self._by_client.get(client, ())) if client else len(self._all)
+
+
+# One per process: every session of a Streamlit server shares it.
+JOIN_LIMITER = JoinLimiter()
+
+
+def join_workshop(
+    engine: Engine, code: str, name: str, *, client: str = "", limiter: JoinLimiter | None = None
+) -> Participant:
+    """Join an open workshop by code; the same name again (any case) is the same participant.
+
+    `client` identifies the caller for rate limiting (e.g. the Streamlit session id); after too
+    many wrong codes the caller gets WorkshopError("rate-limited") even for a right one.
+    """
     display = " ".join(str(name).split())
     if not display:
         raise WorkshopError("name-required", "enter your name to join")
-    workshop = find_workshop(engine, code)
+    limiter = JOIN_LIMITER if limiter is None else limiter
+    limiter.check(client)
+    try:
+        workshop = find_workshop(engine, code)
+    except WorkshopError as exc:
+        if exc.code in ("unknown-code", "closed"):  # a closed code is a hit for someone guessing: count it too
+            limiter.record_failure(client)
+        raise
     with session_scope(engine) as session:
         conn = session.connection()
         _lock_open(conn, workshop.id)

@@ -25,6 +25,8 @@ TABLES = {
     "responses",
     "rounds",
     "schools",
+    "user_schools",
+    "users",
     "workshop_items",
     "workshop_participants",
     "workshop_votes",
@@ -38,7 +40,7 @@ def test_migrations_create_every_table_in_an_empty_database(empty_db_url):
         assert current_revision(engine) is None
         upgrade(engine)
         assert set(inspect(engine).get_table_names()) == TABLES
-        assert current_revision(engine) == head_revision() == "0002"
+        assert current_revision(engine) == head_revision() == "0003"
     finally:
         engine.dispose()
 

@@ -232,3 +232,29 @@ class Milestone(Base):
     due: Mapped[date] = mapped_column(Date)
     description: Mapped[str] = mapped_column(Text)
     done: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+# Users, roles and school assignments (migration 0003).
+
+
+class User(Base):
+    """A person who signs in: keyed by case-folded email; the role decides what they may see."""
+
+    __tablename__ = "users"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(String(320), unique=True)  # stripped and case-folded
+    name: Mapped[str] = mapped_column(String(200), default="")
+    role: Mapped[str] = mapped_column(String(30))  # district_admin | coach | principal
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utc_now)
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utc_now)
+
+
+class UserSchool(Base):
+    """A school a coach or principal may see (district admins see every school without rows here)."""
+
+    __tablename__ = "user_schools"
+    __table_args__ = (PrimaryKeyConstraint("user_id", "school_id"),)
+
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    school_id: Mapped[int] = mapped_column(ForeignKey("schools.id", ondelete="CASCADE"), index=True)
