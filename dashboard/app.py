@@ -11,32 +11,51 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:  # `streamlit run dashboard/app.py` from a checkout
     sys.path.insert(0, str(ROOT))
 
-from dashboard.components import context, theme  # noqa: E402
+from dashboard.components import access, context, data, theme  # noqa: E402
+from pl_core import auth  # noqa: E402
 
 st.set_page_config(page_title="PL Diagnostics", page_icon=":material/insights:", layout="wide")
 
 VIEWS = Path(__file__).parent / "views"
+WORKSHOP = st.Page(VIEWS / "workshop.py", title="Workshop", icon=":material/groups:")
 PAGES = {
     "Where we stand": [
         st.Page(VIEWS / "overview.py", title="Overview", icon=":material/dashboard:", default=True),
         st.Page(VIEWS / "distribution.py", title="Distribution", icon=":material/stacked_bar_chart:"),
         st.Page(VIEWS / "heatmap.py", title="Heatmap", icon=":material/grid_on:"),
+        st.Page(VIEWS / "district.py", title="District", icon=":material/domain:"),
     ],
     "Plan": [
-        st.Page(VIEWS / "workshop.py", title="Workshop", icon=":material/groups:"),
+        WORKSHOP,
         st.Page(VIEWS / "next_steps.py", title="Next steps", icon=":material/trending_up:"),
         st.Page(VIEWS / "goals.py", title="Goals & timeline", icon=":material/flag:"),
     ],
     "Data": [
         st.Page(VIEWS / "upload.py", title="Upload", icon=":material/upload_file:"),
+        st.Page(VIEWS / "export.py", title="Export", icon=":material/download:"),
     ],
     "Reference": [
         st.Page(VIEWS / "framework_browser.py", title="Framework browser", icon=":material/menu_book:"),
     ],
 }
+ADMIN = st.Page(VIEWS / "admin.py", title="Users & access", icon=":material/admin_panel_settings:")
+JOIN = st.Page(VIEWS / "workshop.py", title="Join a workshop", icon=":material/groups:", url_path="join")
 
-page = st.navigation(PAGES)
+viewer = access.viewer()
+st.session_state[data.VIEWER_KEY] = viewer
+if viewer is None:
+    # Shared mode and nobody (or an unknown account) signed in: no data at all, only the way in.
+    gate = access.sign_in_screen if not access.signed_in() else access.no_access_screen
+    page = st.navigation([st.Page(gate, title="Sign in", icon=":material/login:", default=True), JOIN])
+    page.run()
+    st.stop()
+
+pages = dict(PAGES)
+if auth.can_manage_users(viewer):
+    pages["Admin"] = [ADMIN]
+page = st.navigation(pages)
 ctx = context.sidebar()
+access.sidebar_account(viewer)
 theme.apply(ctx.presentation)
 if ctx.presentation:  # the sidebar is hidden, so offer the way back on the page itself
     st.button(

@@ -8,8 +8,18 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from pl_core import scoring, settings, store
+from pl_core import auth, scoring, settings, store
 from pl_core.frameworks import Framework, list_frameworks, load_framework
+
+VIEWER_KEY = "access_viewer"
+
+
+def current_viewer() -> auth.Viewer:
+    """Who is asking, as app.py found out this run; reads fail closed when nobody is known."""
+    viewer = st.session_state.get(VIEWER_KEY)
+    if viewer is None:
+        raise auth.AccessDenied("sign in first")
+    return viewer
 
 
 @st.cache_resource(show_spinner=False)
@@ -29,9 +39,14 @@ def framework(framework_id: str) -> Framework:
     return load_framework(framework_id)  # the loader caches by path and modification time
 
 
-@st.cache_data(ttl=300, max_entries=16, show_spinner=False)
 def schools() -> list[str]:
-    return store.list_schools(engine())
+    """The schools the current viewer may see."""
+    return _schools(current_viewer())
+
+
+@st.cache_data(ttl=300, max_entries=64, show_spinner=False)
+def _schools(viewer: auth.Viewer) -> list[str]:
+    return auth.list_schools(engine(), viewer)
 
 
 @st.cache_data(ttl=300, max_entries=16, show_spinner=False)
@@ -44,19 +59,38 @@ def frameworks_in_use() -> list[str]:
     return store.list_frameworks_in_use(engine())
 
 
-@st.cache_data(ttl=300, max_entries=64, show_spinner=False)
 def responses(framework_id: str, schools: tuple[str, ...] | None = None) -> pd.DataFrame:
-    return store.load_responses(engine(), framework_id, schools=list(schools) if schools else None)
+    """Stored answers to compute aggregates from (never to display), for the viewer's schools."""
+    return _responses(current_viewer(), framework_id, schools)
 
 
 @st.cache_data(ttl=300, max_entries=64, show_spinner=False)
+def _responses(viewer: auth.Viewer, framework_id: str, schools: tuple[str, ...] | None) -> pd.DataFrame:
+    return auth.responses(engine(), viewer, framework_id, schools=list(schools) if schools else None)
+
+
 def item_scores(
     framework_id: str,
     schools: tuple[str, ...] | None = None,
     by: tuple[str, ...] = scoring.DEFAULT_KEYS,
     min_group: int | None = None,
 ) -> pd.DataFrame:
-    return scoring.score_items(responses(framework_id, schools), framework(framework_id), by=by, min_group=min_group)
+    """Item scores for the viewer's schools; breakdowns by role or grade band come suppressed (pl_core.privacy)."""
+    return _item_scores(current_viewer(), framework_id, schools, tuple(by), min_group)
+
+
+@st.cache_data(ttl=300, max_entries=64, show_spinner=False)
+def _item_scores(
+    viewer: auth.Viewer, framework_id: str, schools: tuple[str, ...] | None, by: tuple[str, ...], min_group: int | None
+) -> pd.DataFrame:
+    return auth.item_scores(
+        engine(),
+        viewer,
+        framework(framework_id),
+        schools=list(schools) if schools else None,
+        by=by,
+        min_group=min_group,
+    )
 
 
 def min_group_size() -> int:
@@ -68,18 +102,23 @@ def after_write() -> None:
     st.cache_data.clear()
 
 
-@st.cache_data(ttl=300, max_entries=64, show_spinner=False)
 def respondent_count(framework_id: str, school: str, round_name: str) -> int:
     frame = responses(framework_id, (school,))
     answered = frame[(frame["round"] == round_name) & frame["level"].notna()]
     return int(answered["respondent"].nunique())
 
 
-@st.cache_data(ttl=60, max_entries=64, show_spinner=False)
 def leadership(framework_id: str, school: str | None = None, round_name: str | None = None) -> pd.DataFrame:
-    """Leadership consensus per item (school, round, item, level) from workshops."""
-    from pl_core import workshop
+    """Leadership consensus per item (school, round, item, level) from workshops, for the viewer's schools."""
+    return _leadership(current_viewer(), framework_id, school, round_name)
 
-    return workshop.leadership_ratings(
-        engine(), framework_id, schools=[school] if school else None, rounds=[round_name] if round_name else None
+
+@st.cache_data(ttl=60, max_entries=64, show_spinner=False)
+def _leadership(viewer: auth.Viewer, framework_id: str, school: str | None, round_name: str | None) -> pd.DataFrame:
+    return auth.leadership(
+        engine(),
+        viewer,
+        framework_id,
+        schools=[school] if school else None,
+        rounds=[round_name] if round_name else None,
     )

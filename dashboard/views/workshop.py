@@ -3,27 +3,39 @@
 from html import escape
 
 import streamlit as st
+from streamlit.runtime.scriptrunner import get_script_run_ctx
 
-from dashboard.components import charts, context, data, theme
+from dashboard.components import access, charts, context, data, theme
 from dashboard.components.continuum import levels_side_by_side
+from pl_core import auth
 from pl_core import workshop as ws
 
-ctx = context.current()
-fw = ctx.framework
 engine = data.engine()
-st.title("Workshop")
+viewer = st.session_state.get(data.VIEWER_KEY)  # None: a participant without an account (shared mode)
+ctx = context.current() if viewer is not None else None
+fw = ctx.framework if ctx else None
+st.title("Workshop" if viewer is not None else "Join a workshop")
 
 linked_code = st.query_params.get("code")
-mode = (
-    st.segmented_control(
-        "I am",
-        ["facilitate", "join"],
-        default="join" if linked_code else "facilitate",
-        key="workshop_mode",
-        format_func={"facilitate": "Facilitating", "join": "Joining with a code"}.get,
+if viewer is None:
+    mode = "join"
+else:
+    mode = (
+        st.segmented_control(
+            "I am",
+            ["facilitate", "join"],
+            default="join" if linked_code else "facilitate",
+            key="workshop_mode",
+            format_func={"facilitate": "Facilitating", "join": "Joining with a code"}.get,
+        )
+        or "facilitate"
     )
-    or "facilitate"
-)
+
+
+def client_key() -> str:
+    """This browser session, for rate-limiting wrong join codes."""
+    run = get_script_run_ctx()
+    return run.session_id if run else "unknown"
 
 
 def half_steps(scale) -> list[float]:
@@ -51,7 +63,7 @@ def participant_view() -> None:
             name = st.text_input("Your name (as the team knows you)", max_chars=60)
             if st.form_submit_button("Join", type="primary"):
                 try:
-                    participant = ws.join_workshop(engine, code, name)
+                    participant = ws.join_workshop(engine, code, name, client=client_key())
                 except ws.WorkshopError as exc:
                     st.error(str(exc))
                 else:
@@ -133,7 +145,7 @@ def open_form() -> None:
     if not ctx.school or not ctx.round:
         st.info("Pick a school and round in the sidebar first (or upload staff answers to create them).")
         return
-    existing = [w for w in ws.list_workshops(engine, school=ctx.school, round=ctx.round, framework_id=fw.id)]
+    existing = auth.list_workshops(engine, viewer, school=ctx.school, round=ctx.round, framework_id=fw.id)
     open_ones = [w for w in existing if w.status == "open"]
     if open_ones:
         st.markdown("**Resume a workshop that is still open**")
@@ -150,8 +162,14 @@ def open_form() -> None:
             if not items:
                 st.warning("Choose at least one item.")
             else:
-                w = ws.open_workshop(
-                    engine, school=ctx.school, round=ctx.round, framework=fw, items=items, facilitator=facilitator
+                w = auth.open_workshop(
+                    engine,
+                    viewer,
+                    school=ctx.school,
+                    round=ctx.round,
+                    framework=fw,
+                    items=items,
+                    facilitator=facilitator or None,
                 )
                 st.session_state["workshop_active"] = w.id
                 st.rerun()
@@ -170,7 +188,7 @@ def open_form() -> None:
 @st.fragment(run_every=3)
 def live_panel(workshop_id: int) -> None:
     """Votes as they arrive; reruns by itself every few seconds."""
-    workshop = ws.get_workshop(engine, workshop_id)
+    workshop = auth.workshop_for(engine, viewer, workshop_id)
     framework = data.framework(workshop.framework_id)
     people = ws.participants(engine, workshop_id)
     summary = ws.item_votes(engine, workshop_id, framework)
@@ -187,8 +205,8 @@ def live_panel(workshop_id: int) -> None:
                 head[2].button(
                     "Hide votes" if votes.revealed else "Reveal votes",
                     key=f"workshop_reveal_{votes.item}",
-                    on_click=ws.reveal,
-                    args=(engine, workshop_id, votes.item, not votes.revealed),
+                    on_click=auth.reveal,
+                    args=(engine, viewer, workshop_id, votes.item, not votes.revealed),
                 )
             if not votes.revealed:
                 continue
@@ -235,7 +253,7 @@ def consensus_form(workshop, framework) -> None:
         rationale = st.text_area("Rationale", placeholder="Why the team settled here", max_chars=2000)
         evidence = st.text_area("Evidence notes", placeholder="What the team has seen", max_chars=4000)
         if st.form_submit_button("Record consensus", type="primary"):
-            ws.record_consensus(engine, workshop.id, item_id, float(level), rationale, evidence)
+            auth.record_consensus(engine, viewer, workshop.id, item_id, float(level), rationale, evidence)
             data.after_write()
             st.success(f"Recorded {names[item_id]}: {level_text(item.scale, level)}")
 
@@ -245,7 +263,11 @@ def facilitator_view() -> None:
     if active is None:
         open_form()
         return
-    workshop = ws.get_workshop(engine, active)
+    try:
+        workshop = auth.workshop_for(engine, viewer, active)
+    except auth.AccessDenied as exc:
+        st.session_state.pop("workshop_active", None)
+        access.denied(exc)
     framework = data.framework(workshop.framework_id)
     top = st.columns([3, 2])
     with top[0]:
@@ -257,7 +279,7 @@ def facilitator_view() -> None:
             st.info("This workshop is closed; its consensus ratings count as the leadership rating for the round.")
     with top[1]:
         if workshop.status == "open" and st.button("Close workshop", icon=":material/lock:", key="workshop_close"):
-            ws.close_workshop(engine, workshop.id)
+            auth.close_workshop(engine, viewer, workshop.id)
             data.after_write()
             st.rerun()
         if st.button("Back to the list", key="workshop_back"):

@@ -1,0 +1,122 @@
+"""One real sign-in end to end: a local OIDC provider, the app in shared mode, a principal in Chromium."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+from test_browser import CHROMIUM, READY, _free_port
+
+from pl_core import store
+from pl_core.store import users
+
+ROOT = Path(__file__).resolve().parents[2]
+PRINCIPAL = "pat@aspen.example.org"
+
+playwright = pytest.importorskip("playwright.sync_api", reason="the playwright package is not installed")
+oidc_mock = pytest.importorskip("oidc_provider_mock", reason="oidc-provider-mock is not installed (dev extra)")
+
+
+@pytest.fixture(scope="module")
+def provider():
+    claims = [oidc_mock.User(sub=PRINCIPAL, claims={"email": PRINCIPAL, "name": "Pat Principal"})]
+    with oidc_mock.run_server_in_thread(port=_free_port(), user_claims=claims) as server:
+        yield f"http://localhost:{server.server_port}"
+
+
+@pytest.fixture(scope="module")
+def shared_app(seeded_db, tmp_path_factory, provider):
+    if not os.path.exists(CHROMIUM):
+        pytest.skip(f"{CHROMIUM} is not installed (make test installs it where it can: see tests/browser_setup.py)")
+    folder = tmp_path_factory.mktemp("shared")
+    db = folder / "pl.db"
+    shutil.copy(seeded_db, db)
+    engine = store.make_engine(f"sqlite:///{db}")
+    users.add_user(engine, PRINCIPAL, users.PRINCIPAL, name="Pat", schools=["Aspen Elementary"])
+    engine.dispose()
+    port = _free_port()
+    # A working folder of its own, so the test's [auth] secrets never touch a developer's .streamlit/
+    streamlit_dir = folder / ".streamlit"
+    streamlit_dir.mkdir()
+    shutil.copy(ROOT / ".streamlit" / "config.toml", streamlit_dir / "config.toml")
+    (streamlit_dir / "secrets.toml").write_text(
+        "[auth]\n"
+        f'redirect_uri = "http://localhost:{port}/oauth2callback"\n'
+        'cookie_secret = "test-cookie-secret-for-the-browser-test"\n'
+        'client_id = "pl-diagnostics"\n'
+        'client_secret = "pl-diagnostics-secret"\n'
+        f'server_metadata_url = "{provider}/.well-known/openid-configuration"\n'
+    )
+    env = dict(
+        os.environ,
+        PL_DATABASE_URL=f"sqlite:///{db}",
+        PL_DATA_DIR=str(folder / "data"),
+        STREAMLIT_SERVER_PORT=str(port),
+        STREAMLIT_SERVER_HEADLESS="true",
+        STREAMLIT_BROWSER_GATHER_USAGE_STATS="false",
+    )
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "streamlit", "run", str(ROOT / "dashboard" / "app.py")],
+        env=env,
+        cwd=folder,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+    )
+    url = f"http://localhost:{port}"
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2):
+                break
+        except OSError:
+            time.sleep(0.3)
+    else:
+        proc.kill()
+        pytest.fail("the Streamlit server did not start:\n" + proc.stdout.read().decode()[-2000:])
+    yield url
+    proc.terminate()
+    proc.wait(timeout=20)
+
+
+def settled(page) -> None:
+    page.wait_for_selector(READY, timeout=60_000)
+    page.wait_for_function("() => !document.querySelector('[data-stale=\"true\"]')", timeout=60_000)
+
+
+def test_principal_signs_in_sees_only_their_school_and_signs_out(shared_app):
+    with playwright.sync_playwright() as p:
+        browser = p.chromium.launch(
+            executable_path=CHROMIUM,
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-dev-shm-usage"],
+        )
+        page = browser.new_page(viewport={"width": 1366, "height": 1000})
+        page.goto(shared_app)
+        settled(page)
+        assert page.locator("text=Aspen Elementary").count() == 0  # nothing before signing in
+        page.get_by_role("button", name="Sign in").click()
+        page.wait_for_url("**/oauth2/authorize**", timeout=30_000)
+        page.get_by_role("button", name=PRINCIPAL).click()  # the provider's predefined user
+        page.wait_for_url(f"{shared_app}/**", timeout=30_000)
+        settled(page)
+        page.wait_for_selector("text=Aspen Elementary \u00b7", timeout=60_000)
+        sidebar = page.get_by_test_id("stSidebar")
+        assert "Pat" in sidebar.inner_text() and "principal" in sidebar.inner_text()
+        sidebar.get_by_test_id("stSelectbox").filter(has_text="School").click()
+        options = [o.inner_text() for o in page.get_by_role("option").all()]
+        assert options == ["Aspen Elementary"]
+        page.keyboard.press("Escape")
+        assert page.locator('[data-testid="stException"]').count() == 0
+        sidebar.get_by_role("button", name="Sign out").click()
+        page.wait_for_url("**/oauth2/end_session**", timeout=30_000)  # the provider asks to confirm
+        page.get_by_role("button", name="End session").click()
+        page.goto(shared_app)
+        settled(page)
+        page.wait_for_selector("text=needs you to sign in", timeout=30_000)
+        assert page.locator("text=Aspen Elementary").count() == 0
+        browser.close()
