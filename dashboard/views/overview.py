@@ -5,6 +5,7 @@ import streamlit as st
 from dashboard.components import charts, context, data, empty, theme
 from dashboard.components.cards import stat_cards, trend
 from dashboard.components.continuum import item_link
+from dashboard.components.report_button import report_download
 from pl_core import scoring
 
 ctx = context.current()
@@ -56,6 +57,7 @@ stat_cards(
         {"label": "Weakest area", "value": weak["item_name"], "sub": stage_text(weak)},
     ]
 )
+report_download(ctx)
 
 if leadership.empty:
     st.caption("No leadership consensus recorded for this round yet; run a Workshop to add it as a second marker.")

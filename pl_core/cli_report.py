@@ -1,0 +1,41 @@
+"""`pl-diag report`: write a school's self-contained HTML report for one round."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+
+def add_report_parser(sub) -> argparse.ArgumentParser:
+    """Register `report` on the subparsers of `pl-diag`."""
+    from .cli import DEFAULT_FRAMEWORK  # here, not at the top: pl_core.cli imports this module while loading
+
+    p = sub.add_parser("report", help="write a school's report for one round as a self-contained HTML file")
+    p.add_argument("--school", required=True)
+    p.add_argument("--round", required=True, help='e.g. "Fall 2026"')
+    p.add_argument("--framework", default=DEFAULT_FRAMEWORK)
+    p.add_argument("--db", metavar="URL", help="database URL (default: PL_DATABASE_URL or the embedded SQLite)")
+    p.add_argument("--out", required=True, metavar="FILE", help="where to write the report (.html)")
+    p.set_defaults(func=cmd_report)
+    return p
+
+
+def cmd_report(args) -> int:
+    """Build the report and write it to --out; a choice with nothing to report is a UserError."""
+    from .cli import UserError, _engine, _framework
+    from .report import ReportError, build_report
+
+    framework = _framework(args.framework)
+    out = Path(args.out)
+    if not out.parent.is_dir():
+        raise UserError(f"no folder {out.parent} to write the report into")
+    engine = _engine(args.db)
+    try:
+        html = build_report(engine, school=args.school, round=args.round, framework=framework)
+    except ReportError as exc:
+        raise UserError(str(exc)) from None
+    out.write_text(html, encoding="utf-8")
+    size = out.stat().st_size / 1_000_000
+    print(f"wrote the report for {args.school} \u00b7 {args.round} ({framework.short_name}, {size:.1f} MB) to {out}")
+    print("open it in any browser; print it from there to get a PDF")
+    return 0
