@@ -270,6 +270,15 @@ def build_parser() -> argparse.ArgumentParser:
     p = with_db(sub.add_parser("sample", help="load the fictional sample district"))
     p.add_argument("--if-empty", action="store_true", help="only when the database has no schools yet")
     p.set_defaults(func=cmd_sample)
+
+    # imported here, not at the top: these modules import helpers from this one
+    from .cli_export import add_export_parsers
+    from .cli_report import add_report_parser
+    from .cli_users import add_users_parser
+
+    add_report_parser(sub)
+    add_export_parsers(sub)
+    add_users_parser(sub)
     return parser
 
 
