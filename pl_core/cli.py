@@ -273,9 +273,11 @@ def build_parser() -> argparse.ArgumentParser:
 
     # imported here, not at the top: these modules import helpers from this one
     from .cli_export import add_export_parsers
+    from .cli_plan import add_plan_parsers
     from .cli_report import add_report_parser
     from .cli_users import add_users_parser
 
+    add_plan_parsers(sub, with_db)
     add_report_parser(sub)
     add_export_parsers(sub)
     add_users_parser(sub)
