@@ -6,12 +6,13 @@ import pandas as pd
 import streamlit as st
 
 from dashboard.components import charts, context, data, theme
+from pl_core import auth
 from pl_core import goals as g
-from pl_core.store import goals as goal_store
 
 ctx = context.current()
 fw = ctx.framework
 engine = data.engine()
+viewer = data.current_viewer()
 st.title("Goals & timeline")
 
 if not ctx.school:
@@ -31,10 +32,10 @@ BADGE = {
 
 
 @st.cache_data(ttl=120, max_entries=64, show_spinner=False)
-def goal_progress(school: str, framework_id: str, on: dt.date) -> list[g.GoalProgress]:
+def goal_progress(viewer: auth.Viewer, school: str, framework_id: str, on: dt.date) -> list[g.GoalProgress]:
     out = []
-    for goal in goal_store.list_goals(engine, school=school, framework_id=framework_id):
-        measured = goal_store.measurements(engine, framework_id, school, goal.item_id)
+    for goal in auth.goals(engine, viewer, school=school, framework_id=framework_id):
+        measured = auth.measurements(engine, viewer, framework_id, school, goal.item_id)
         out.append(g.progress(goal, measured, on))
     return out
 
@@ -147,7 +148,7 @@ def editor(existing: g.Goal | None) -> None:
                 id=existing.id if existing else None,
             )
             try:
-                goal_store.save_goal(engine, g.with_statement(goal, fw))
+                auth.save_goal(engine, viewer, g.with_statement(goal, fw))
             except g.GoalError as exc:
                 st.error(f"{exc} (field: {exc.field.replace('_', ' ')})")
             else:
@@ -164,12 +165,12 @@ def confirm_delete(goal: g.Goal) -> None:
         f"**{goal.title or fw.item(goal.item_id).name}** will move to *Recently deleted*, where you can restore it."
     )
     if st.button("Delete", type="primary", key="goal_confirm_delete"):
-        goal_store.delete_goal(engine, goal.id)
+        auth.delete_goal(engine, viewer, goal.id)
         goal_progress.clear()
         st.rerun()
 
 
-progresses = goal_progress(ctx.school, fw.id, today)
+progresses = goal_progress(viewer, ctx.school, fw.id, today)
 if st.session_state.get("goal_draft") or not progresses:
     with st.expander("New goal", expanded=True):
         if not progresses and not st.session_state.get("goal_draft"):
@@ -220,7 +221,7 @@ if progresses:
 
 deleted = [
     x
-    for x in goal_store.list_goals(engine, school=ctx.school, framework_id=fw.id, include_deleted=True)
+    for x in auth.goals(engine, viewer, school=ctx.school, framework_id=fw.id, include_deleted=True)
     if x.id not in {p.goal.id for p in progresses}
 ]
 if deleted:
@@ -229,6 +230,6 @@ if deleted:
             cols = st.columns([5, 1])
             cols[0].write(goal.title or fw.item(goal.item_id).name)
             if cols[1].button("Restore", key=f"goal_restore_{goal.id}"):
-                goal_store.restore_goal(engine, goal.id)
+                auth.restore_goal(engine, viewer, goal.id)
                 goal_progress.clear()
                 st.rerun()

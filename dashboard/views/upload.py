@@ -3,8 +3,8 @@
 import pandas as pd
 import streamlit as st
 
-from dashboard.components import context, data
-from pl_core import settings, store
+from dashboard.components import access, context, data
+from pl_core import auth, settings
 from pl_core.ingest import read_upload, write_template
 
 ctx = context.current()
@@ -214,16 +214,12 @@ if st.button(
     key="upload_import",
 ):
     with st.spinner("Saving in one transaction\u2026"):
-        engine = data.engine()
-        result = store.save_import(
-            engine,
-            parsed,
-            school=school,
-            round=round_name,
-            framework=fw,
-            district=store.default_district(engine),
-            imported_by="dashboard",
-        )
+        try:
+            result = auth.save_import(
+                data.engine(), data.current_viewer(), parsed, school=school, round=round_name, framework=fw
+            )
+        except auth.AccessDenied as exc:
+            access.denied(exc)
     data.after_write()
     replaced = " It replaces the earlier import of the same file." if result.replaced_batch_id else ""
     st.session_state["upload_flash"] = (
