@@ -225,6 +225,12 @@ def test_every_mistake_is_listed_not_just_the_first():
     assert {path for path, _ in located} == {"year", "domains[0].x"}
 
 
+def test_schema_and_cross_file_mistakes_are_reported_together():
+    text = MINIMAL.replace("    name: Practice\n", "    name: Practice\n    colour: red\n").replace("- level: 4", "- level: 7")
+    located, problems = problems_of(text)
+    assert {path for path, _ in located} == {"domains[0].colour", "domains[0].items[0].levels[1].level"}
+
+
 def test_validate_command_prints_summary_or_errors(tmp_path, capsys):
     good = tmp_path / "good.yaml"
     good.write_text(MINIMAL)

@@ -82,53 +82,83 @@ def _nearest_line(lines: dict[tuple, int], loc: tuple) -> int | None:
     return lines.get(())
 
 
-def _cross_checks(doc: FrameworkFile) -> list[tuple[tuple, str]]:
-    """Rules that span the file: references to scales, level numbers, unique ids."""
+def _seq(value) -> list:
+    return value if isinstance(value, list) else []
+
+
+def _field(value, key):
+    return value.get(key) if isinstance(value, dict) else None
+
+
+def _cross_checks(data: dict) -> list[tuple[tuple, str]]:
+    """Rules that span the file (scale references, level numbers, unique ids), on the raw YAML.
+
+    They read the raw data defensively so they can run alongside the schema's own checks, and a
+    file with both kinds of mistake is reported whole in one pass.
+    """
     problems: list[tuple[tuple, str]] = []
-    scales = {s.id: s for s in doc.scales}
-    seen_scales: set[str] = set()
-    for si, scale in enumerate(doc.scales):
-        if scale.id in seen_scales:
-            problems.append((("scales", si, "id"), f"duplicate scale id {scale.id!r}"))
-        seen_scales.add(scale.id)
+    scales: dict[str, list] = {}
+    for si, scale in enumerate(_seq(_field(data, "scales"))):
+        sid = _field(scale, "id")
+        if sid in scales:
+            problems.append((("scales", si, "id"), f"duplicate scale id {sid!r}"))
+        if isinstance(sid, str):
+            scales[sid] = [
+                n for n in (_field(lv, "number") for lv in _seq(_field(scale, "levels"))) if isinstance(n, int)
+            ]
+    only_scale = next(iter(scales)) if len(scales) == 1 else None
     seen_items: dict[str, str] = {}
-    seen_domains: set[str] = set()
-    for di, domain in enumerate(doc.domains):
-        if domain.id in seen_domains:
-            problems.append((("domains", di, "id"), f"duplicate domain id {domain.id!r}"))
-        seen_domains.add(domain.id)
-        if domain.scale and domain.scale not in scales:
-            problems.append((("domains", di, "scale"), _unknown_scale(domain.scale, scales)))
-        located: list[tuple[tuple, Item]] = [(("domains", di, "items", ii), it) for ii, it in enumerate(domain.items)]
-        for gi, group in enumerate(domain.groups):
-            located += [(("domains", di, "groups", gi, "items", ii), it) for ii, it in enumerate(group.items)]
+    seen_domains: set = set()
+    for di, domain in enumerate(_seq(_field(data, "domains"))):
+        did = _field(domain, "id")
+        if did is not None and did in seen_domains:
+            problems.append((("domains", di, "id"), f"duplicate domain id {did!r}"))
+        seen_domains.add(did)
+        domain_scale = _field(domain, "scale")
+        if domain_scale is not None and domain_scale not in scales:
+            problems.append((("domains", di, "scale"), _unknown_scale(domain_scale, scales)))
+        located = [(("domains", di, "items", ii), it) for ii, it in enumerate(_seq(_field(domain, "items")))]
+        for gi, group in enumerate(_seq(_field(domain, "groups"))):
+            located += [
+                (("domains", di, "groups", gi, "items", ii), it) for ii, it in enumerate(_seq(_field(group, "items")))
+            ]
         for loc, item in located:
-            where = format_path(loc)
-            if item.id in seen_items:
-                problems.append(((*loc, "id"), f"duplicate item id {item.id!r} (first used at {seen_items[item.id]})"))
-            else:
-                seen_items[item.id] = where
-            scale_id = item.scale or domain.scale or (doc.scales[0].id if len(doc.scales) == 1 else None)
+            item_id = _field(item, "id")
+            if isinstance(item_id, str):
+                if item_id in seen_items:
+                    problems.append(
+                        ((*loc, "id"), f"duplicate item id {item_id!r} (first used at {seen_items[item_id]})")
+                    )
+                else:
+                    seen_items[item_id] = format_path(loc)
+            scale_id = _field(item, "scale") or domain_scale or only_scale
             if scale_id is None:
-                problems.append((loc, "no scale: set `scale:` on the item or its domain (the file has several scales)"))
+                if scales:
+                    problems.append(
+                        (loc, "no scale: set `scale:` on the item or its domain (the file has several scales)")
+                    )
                 continue
             if scale_id not in scales:
-                problems.append(((*loc, "scale"), _unknown_scale(scale_id, scales)))
+                if _field(item, "scale") is not None:
+                    problems.append(((*loc, "scale"), _unknown_scale(scale_id, scales)))
                 continue
-            numbers = [lv.number for lv in scales[scale_id].levels]
+            numbers = scales[scale_id]
             seen_levels: set[int] = set()
-            for li, content in enumerate(item.levels):
-                if content.level not in numbers:
+            for li, content in enumerate(_seq(_field(item, "levels"))):
+                level = _field(content, "level")
+                if not isinstance(level, int):
+                    continue  # the schema reports a missing or non-numeric level
+                if level not in numbers:
                     problems.append(
-                        ((*loc, "levels", li, "level"), f"level {content.level} is not on scale {scale_id!r} {numbers}")
+                        ((*loc, "levels", li, "level"), f"level {level} is not on scale {scale_id!r} {numbers}")
                     )
-                if content.level in seen_levels:
-                    problems.append(((*loc, "levels", li, "level"), f"level {content.level} is described twice"))
-                seen_levels.add(content.level)
-            for ni, move in enumerate(item.next_steps):
+                if level in seen_levels:
+                    problems.append(((*loc, "levels", li, "level"), f"level {level} is described twice"))
+                seen_levels.add(level)
+            for ni, move in enumerate(_seq(_field(item, "next_steps"))):
                 for key in ("from_level", "to_level"):
-                    value = getattr(move, key)
-                    if value is not None and value not in numbers:
+                    value = _field(move, key)
+                    if isinstance(value, int) and value not in numbers:
                         problems.append(
                             ((*loc, "next_steps", ni, key), f"level {value} is not on scale {scale_id!r} {numbers}")
                         )
@@ -160,18 +190,16 @@ def parse_framework(text: str, file: str = "<string>") -> FrameworkFile:
     if not isinstance(data, dict):
         raise FrameworkError([FrameworkProblem(file, "", 1, "a framework file must be a YAML mapping (key: value)")])
     lines = _line_index(node) if node is not None else {}
+    located: list[tuple[tuple, str]] = []
+    doc = None
     try:
         doc = FrameworkFile.model_validate(data)
     except ValidationError as exc:
-        problems = [
-            FrameworkProblem(file, format_path(e["loc"]), _nearest_line(lines, e["loc"]), _pydantic_message(e))
-            for e in exc.errors()
-        ]
-        raise FrameworkError(problems) from None
-    cross = _cross_checks(doc)
-    if cross:
+        located += [(tuple(e["loc"]), _pydantic_message(e)) for e in exc.errors()]
+    located += _cross_checks(data)
+    if located:
         raise FrameworkError(
-            [FrameworkProblem(file, format_path(loc), _nearest_line(lines, loc), msg) for loc, msg in cross]
+            [FrameworkProblem(file, format_path(loc), _nearest_line(lines, loc), msg) for loc, msg in located]
         )
     return doc
 
