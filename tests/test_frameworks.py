@@ -226,7 +226,9 @@ def test_every_mistake_is_listed_not_just_the_first():
 
 
 def test_schema_and_cross_file_mistakes_are_reported_together():
-    text = MINIMAL.replace("    name: Practice\n", "    name: Practice\n    colour: red\n").replace("- level: 4", "- level: 7")
+    text = MINIMAL.replace("    name: Practice\n", "    name: Practice\n    colour: red\n").replace(
+        "- level: 4", "- level: 7"
+    )
     located, problems = problems_of(text)
     assert {path for path, _ in located} == {"domains[0].colour", "domains[0].items[0].levels[1].level"}
 
