@@ -63,9 +63,13 @@ with st.expander("The figures as a table"):
             "agreement": "Agreement",
         }
     )
+    table.insert(1, "Descriptors", [f"framework_browser?framework={fw.id}&item={i}" for i in shown["item"]])
     st.dataframe(
         table,
         hide_index=True,
         width="stretch",
-        column_config={c: st.column_config.NumberColumn(format="%.2f") for c in ["Mean", "SD", "Agreement"]},
+        column_config={
+            "Descriptors": st.column_config.LinkColumn(display_text="Read the levels"),
+            **{c: st.column_config.NumberColumn(format="%.2f") for c in ["Mean", "SD", "Agreement"]},
+        },
     )

@@ -6,6 +6,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboard.components import charts, context, data, theme
+from dashboard.components.continuum import item_link
 from pl_core import auth
 from pl_core import goals as g
 
@@ -201,6 +202,7 @@ if progresses:
             if head[3].button("", icon=":material/delete:", key=f"goal_del_{goal.id}", help="Delete"):
                 confirm_delete(goal)
             st.caption(goal.statement)
+            item_link(fw, item, label=f"{item.name}: the levels and the framework's steps")
             if p.overdue:
                 st.warning("Overdue: " + "; ".join(f"{m.description} ({m.due:%b %d})" for m in p.overdue))
             left, right = st.columns([3, 2])
