@@ -216,6 +216,10 @@ def cmd_sample(args) -> int:
     if args.if_empty and not sample.is_empty(engine):
         print("the database already has schools; sample district not loaded")
         return 0
+    if args.schools:
+        from .cli_district import run_big_sample
+
+        return run_big_sample(args, engine)
 
     def progress(i: int, total: int, what: str) -> None:
         print(f"  [{i:>2}/{total}] {what}", flush=True)
@@ -269,6 +273,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = with_db(sub.add_parser("sample", help="load the fictional sample district"))
     p.add_argument("--if-empty", action="store_true", help="only when the database has no schools yet")
+    from .cli_district import add_sample_size_args
+
+    add_sample_size_args(p)  # --schools/--staff/--rounds: a synthetic district of that size, for measuring
     p.set_defaults(func=cmd_sample)
 
     # imported here, not at the top: these modules import helpers from this one
