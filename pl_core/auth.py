@@ -155,6 +155,12 @@ def item_scores(
     breakdowns = [k for k in keys if k in scoring.BREAKDOWNS]
     if len(breakdowns) > 1:
         raise ValueError("break down by one of role or grade band at a time: crossing them needs two-way suppression")
+    if keys == list(scoring.DEFAULT_KEYS):
+        # Whole-school figures: let the database count answers per level rather than moving every row
+        # (the same frame as score_items over the rows; see tests/test_district.py).
+        from .district import district_scores
+
+        return district_scores(engine, framework, schools=_scope(viewer, schools), rounds=rounds)
     frame = responses(engine, viewer, framework.id, schools=schools, rounds=rounds)
     scores = scoring.score_items(frame, framework, by=keys)
     if not breakdowns:
