@@ -6,7 +6,7 @@ import streamlit as st
 
 from pl_core import sample
 
-from . import data
+from . import context, data
 
 
 def no_schools() -> None:
@@ -36,3 +36,30 @@ def no_responses(school: str, round_name: str | None, framework_name: str) -> No
         "Pick another round or framework in the sidebar, or upload this round's staff self-assessment."
     )
     st.page_link("views/upload.py", label="Go to Upload", icon=":material/upload_file:")
+
+
+def school_page(title: str) -> tuple:
+    """The start every school page shares: title, empty states, and the school's scores (all rounds, this round).
+
+    Returns (ctx, scores, now); stops the page with the first-start empty state when there are no schools.
+    """
+    ctx = context.current()
+    st.title(title)
+    if not ctx.schools:
+        no_schools()
+        st.stop()
+    st.caption(f"{ctx.school} \u00b7 {ctx.round} \u00b7 {ctx.framework.name}")
+    scores = data.item_scores(ctx.framework.id, (ctx.school,))
+    now = scores[scores["round"] == ctx.round]
+    return ctx, scores, now
+
+
+def stop_without_answers(ctx, now, *, unless: bool = False, need_levels: bool = False) -> None:
+    """Stop with the no-responses state when nobody answered this round (and `unless` is false).
+
+    With `need_levels`, rows that hold only missing answers ("Don't know") do not count.
+    """
+    answered = now["n"].sum() if need_levels else (now["n"] + now["missing"]).sum()
+    if (now.empty or answered == 0) and not unless:
+        no_responses(ctx.school, ctx.round, ctx.framework.name)
+        st.stop()

@@ -2,22 +2,11 @@
 
 import streamlit as st
 
-from dashboard.components import charts, context, data, empty, theme
+from dashboard.components import charts, empty, theme
 
-ctx = context.current()
+ctx, scores, now = empty.school_page("Distribution")
 fw = ctx.framework
-st.title("Distribution")
-
-if not ctx.schools:
-    empty.no_schools()
-    st.stop()
-
-st.caption(f"{ctx.school} \u00b7 {ctx.round} \u00b7 {fw.name}")
-scores = data.item_scores(fw.id, (ctx.school,))
-now = scores[scores["round"] == ctx.round]
-if now.empty or (now["n"] + now["missing"]).sum() == 0:
-    empty.no_responses(ctx.school, ctx.round, fw.name)
-    st.stop()
+empty.stop_without_answers(ctx, now)
 
 domains = {d.id: d.name for d in fw.domains if d.id in set(now["domain"])}
 choice = st.segmented_control(

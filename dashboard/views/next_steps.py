@@ -2,26 +2,15 @@
 
 import streamlit as st
 
-from dashboard.components import context, data, empty
+from dashboard.components import data, empty
 from dashboard.components.cards import stat_cards
 from dashboard.components.continuum import item_link, level_body, level_header, steps_list
 from pl_core.recommend import next_steps_for, recommend
 
-ctx = context.current()
+ctx, scores, now = empty.school_page("Next steps")
 fw = ctx.framework
-st.title("Next steps")
-
-if not ctx.schools:
-    empty.no_schools()
-    st.stop()
-
-st.caption(f"{ctx.school} \u00b7 {ctx.round} \u00b7 {fw.name}")
-scores = data.item_scores(fw.id, (ctx.school,))
-now = scores[scores["round"] == ctx.round]
 leadership = data.leadership(fw.id, ctx.school, ctx.round)
-if (now.empty or now["n"].sum() == 0) and leadership.empty:
-    empty.no_responses(ctx.school, ctx.round, fw.name)
-    st.stop()
+empty.stop_without_answers(ctx, now, unless=not leadership.empty, need_levels=True)
 
 
 def start_goal(item_id: str, level: float, steps: list[str]) -> None:

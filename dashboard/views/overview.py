@@ -2,26 +2,15 @@
 
 import streamlit as st
 
-from dashboard.components import charts, context, data, empty, theme
+from dashboard.components import charts, data, empty, theme
 from dashboard.components.cards import stat_cards, trend
 from dashboard.components.continuum import item_link
 from dashboard.components.report_button import report_download
 from pl_core import scoring
 
-ctx = context.current()
+ctx, scores, now = empty.school_page("Overview")
 fw = ctx.framework
-st.title("Overview")
-
-if not ctx.schools:
-    empty.no_schools()
-    st.stop()
-
-st.caption(f"{ctx.school} \u00b7 {ctx.round} \u00b7 {fw.name}")
-scores = data.item_scores(fw.id, (ctx.school,))
-now = scores[scores["round"] == ctx.round]
-if now.empty or now["n"].sum() == 0:
-    empty.no_responses(ctx.school, ctx.round, fw.name)
-    st.stop()
+empty.stop_without_answers(ctx, now, need_levels=True)
 
 leadership = data.leadership(fw.id, ctx.school, ctx.round)
 rounds_with_data = [r for r in ctx.rounds if r in set(scores["round"])]
