@@ -2,7 +2,14 @@
 
 from __future__ import annotations
 
+import os
 import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -77,3 +84,61 @@ def texts(at: AppTest) -> str:
     for kind in ("markdown", "caption", "info", "success", "warning", "error", "title", "subheader", "header"):
         parts += [str(e.value) for e in at.get(kind)]
     return "\n".join(parts)
+
+
+CHROMIUM = "/usr/bin/chromium"
+READY = '[data-testid="stApp"][data-test-script-state="notRunning"][data-test-connection-state="CONNECTED"]'
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@contextmanager
+def streamlit_server(
+    db: Path, folder: Path, *, port: int | None = None, cwd: Path | None = None, host: str = "127.0.0.1"
+):
+    """Serve the app on `db` in a subprocess; yields its base URL and stops it afterwards."""
+    if not os.path.exists(CHROMIUM):
+        pytest.skip(f"{CHROMIUM} is not installed (make test installs it where it can: see tests/browser_setup.py)")
+    port = port or free_port()
+    env = dict(
+        os.environ,
+        PL_DATABASE_URL=f"sqlite:///{db}",
+        PL_DATA_DIR=str(folder / "data"),
+        STREAMLIT_SERVER_PORT=str(port),
+        STREAMLIT_SERVER_HEADLESS="true",
+        STREAMLIT_BROWSER_GATHER_USAGE_STATS="false",
+    )
+    root = Path(APP).parents[1]
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "streamlit", "run", APP],
+        env=env,
+        cwd=cwd or root,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+    )
+    url = f"http://{host}:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2):
+                    break
+            except OSError:
+                if time.monotonic() > deadline or proc.poll() is not None:
+                    proc.kill()
+                    pytest.fail("the Streamlit server did not start:\n" + proc.stdout.read().decode()[-2000:])
+                time.sleep(0.3)
+        yield url
+    finally:
+        proc.terminate()
+        proc.wait(timeout=20)
+
+
+def settled(page) -> None:
+    """Wait until the script has finished and nothing on the page is stale."""
+    page.wait_for_selector(READY, timeout=60_000)
+    page.wait_for_function("() => !document.querySelector('[data-stale=\"true\"]')", timeout=60_000)

@@ -2,16 +2,11 @@
 
 from __future__ import annotations
 
-import os
 import shutil
-import subprocess
-import sys
-import time
-import urllib.request
 from pathlib import Path
 
 import pytest
-from test_browser import CHROMIUM, READY, _free_port
+from conftest import CHROMIUM, free_port, settled, streamlit_server
 
 from pl_core import store
 from pl_core.store import users
@@ -26,21 +21,19 @@ oidc_mock = pytest.importorskip("oidc_provider_mock", reason="oidc-provider-mock
 @pytest.fixture(scope="module")
 def provider():
     claims = [oidc_mock.User(sub=PRINCIPAL, claims={"email": PRINCIPAL, "name": "Pat Principal"})]
-    with oidc_mock.run_server_in_thread(port=_free_port(), user_claims=claims) as server:
+    with oidc_mock.run_server_in_thread(port=free_port(), user_claims=claims) as server:
         yield f"http://localhost:{server.server_port}"
 
 
 @pytest.fixture(scope="module")
 def shared_app(seeded_db, tmp_path_factory, provider):
-    if not os.path.exists(CHROMIUM):
-        pytest.skip(f"{CHROMIUM} is not installed (make test installs it where it can: see tests/browser_setup.py)")
     folder = tmp_path_factory.mktemp("shared")
     db = folder / "pl.db"
     shutil.copy(seeded_db, db)
     engine = store.make_engine(f"sqlite:///{db}")
     users.add_user(engine, PRINCIPAL, users.PRINCIPAL, name="Pat", schools=["Aspen Elementary"])
     engine.dispose()
-    port = _free_port()
+    port = free_port()
     # A working folder of its own, so the test's [auth] secrets never touch a developer's .streamlit/
     streamlit_dir = folder / ".streamlit"
     streamlit_dir.mkdir()
@@ -53,40 +46,9 @@ def shared_app(seeded_db, tmp_path_factory, provider):
         'client_secret = "pl-diagnostics-secret"\n'
         f'server_metadata_url = "{provider}/.well-known/openid-configuration"\n'
     )
-    env = dict(
-        os.environ,
-        PL_DATABASE_URL=f"sqlite:///{db}",
-        PL_DATA_DIR=str(folder / "data"),
-        STREAMLIT_SERVER_PORT=str(port),
-        STREAMLIT_SERVER_HEADLESS="true",
-        STREAMLIT_BROWSER_GATHER_USAGE_STATS="false",
-    )
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", str(ROOT / "dashboard" / "app.py")],
-        env=env,
-        cwd=folder,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-    )
-    url = f"http://localhost:{port}"
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        try:
-            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2):
-                break
-        except OSError:
-            time.sleep(0.3)
-    else:
-        proc.kill()
-        pytest.fail("the Streamlit server did not start:\n" + proc.stdout.read().decode()[-2000:])
-    yield url
-    proc.terminate()
-    proc.wait(timeout=20)
-
-
-def settled(page) -> None:
-    page.wait_for_selector(READY, timeout=60_000)
-    page.wait_for_function("() => !document.querySelector('[data-stale=\"true\"]')", timeout=60_000)
+    # browse on the redirect_uri's host name, or the sign-in cookie does not come back
+    with streamlit_server(db, folder, port=port, cwd=folder, host="localhost") as url:
+        yield url
 
 
 def test_principal_signs_in_sees_only_their_school_and_signs_out(shared_app):
