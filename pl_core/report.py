@@ -20,7 +20,7 @@ import pandas as pd
 import plotly.graph_objects as go
 from sqlalchemy import Engine
 
-from . import charts, scoring, settings, store, workshop
+from . import charts, privacy, scoring, settings, store, workshop
 from .frameworks import Framework, FrameworkItem
 from .goals import GoalProgress, gantt_rows, progress
 from .heatmaps import heatmap_table
@@ -79,7 +79,7 @@ class SchoolReport:
     growth: pd.DataFrame | None  # scoring.compare_rounds from previous_round, None without one
     recommendations: list[Recommendation]
     goals: list[GoalProgress]
-    comments: pd.DataFrame  # column, text
+    comments: pd.DataFrame | None  # column, text; None when too few staff responded to show any
     overall: dict[str, float] = field(default_factory=dict)  # round -> framework mean
 
 
@@ -152,9 +152,25 @@ def gather_report(
         growth=scoring.compare_rounds(scores, previous, round) if previous else None,
         recommendations=recommend(framework, now, leadership, top=TOP_STEPS),
         goals=_goal_progress(engine, framework, school, set(upto), today),
-        comments=store.load_comments(engine, framework.id, schools=[school], rounds=[round]),
+        comments=_shown_comments(
+            store.load_comments(engine, framework.id, schools=[school], rounds=[round]),
+            _respondents(responses, round),
+            min_group,
+        ),
         overall=dict(zip(overall["round"], overall["mean"].astype(float), strict=True)),
     )
+
+
+def _shown_comments(found: pd.DataFrame, respondents: int, min_group: int | None) -> pd.DataFrame | None:
+    """Comments as question and text only, or None when too few staff responded to show any (pl_core.privacy)."""
+    threshold = max(privacy.min_group_size(), min_group or 0)
+    if respondents < threshold:
+        return None
+    parts = [
+        privacy.comments_for_display(group, respondents, threshold).assign(column=question)
+        for question, group in found.groupby("column", sort=False)
+    ]
+    return pd.concat(parts, ignore_index=True) if parts else pd.DataFrame({"text": [], "column": []})
 
 
 def _respondents(responses: pd.DataFrame, round_name: str) -> int:
@@ -650,6 +666,16 @@ def _descriptors(data: SchoolReport) -> str:
 
 
 def _comments(data: SchoolReport) -> str:
+    if data.comments is None:
+        threshold = max(privacy.min_group_size(), data.min_group or 0)
+        return _section(
+            "comments",
+            "",
+            _empty(
+                f"Comments are not shown: fewer than {threshold} staff responded in "
+                f"{data.round}, so a comment could point to who wrote it."
+            ),
+        )
     comments = data.comments.dropna(subset=["text"])
     comments = comments[comments["text"].astype(str).str.strip() != ""]
     if comments.empty:

@@ -17,7 +17,7 @@ from pl_core.cli_report import add_report_parser
 from pl_core.frameworks import load_framework
 from pl_core.goals import Goal, Milestone
 from pl_core.recommend import recommend
-from pl_core.report import SECTIONS, ReportError, build_report, gather_report
+from pl_core.report import SECTIONS, ReportError, build_report, gather_report, render_report
 from pl_core.store import load_responses, make_engine, save_goal, save_import, upgrade
 
 SCRIPT = "<script>alert(1)</script>"
@@ -385,3 +385,21 @@ def test_report_file_name_is_safe_whatever_the_school_is_called():
 
     assert report_file_name("Aspen Elementary", "Fall 2026") == "aspen-elementary-fall-2026-report.html"
     assert re.fullmatch(r"[a-z0-9-]+\.html", report_file_name(SCHOOL, LATER))
+
+
+def test_comments_appear_only_with_enough_respondents_and_without_who_wrote_them(tmp_path, dps):
+    engine = make_engine(f"sqlite:///{tmp_path / 'pl.db'}")
+    upgrade(engine)
+    everyone = staff_answers(dps, 0)
+    few = {p: a for p, a in list(everyone.items())[:4]}
+    comments = [("person-0", "Anything else?", "Zoned planning time"), ("person-1", "Anything else?", "Advisory works")]
+    for school, people in (("Small School", few), ("Big School", everyone)):
+        parsed = upload(people, {p: "Specialist" for p in people}, f"{school}.csv", comments)
+        save_import(engine, parsed, school=school, round=LATER, framework=dps, district="Test District")
+    small = gather_report(engine, school="Small School", round=LATER, framework=dps, min_group=5)
+    assert small.comments is None
+    html = render_report(small)
+    assert "Zoned planning time" not in html and "fewer than 5 staff responded" in html
+    big = gather_report(engine, school="Big School", round=LATER, framework=dps, min_group=5)
+    assert list(big.comments.columns) == ["text", "column"]
+    assert big.comments["text"].tolist() == ["Advisory works", "Zoned planning time"]  # sorted, not in file order

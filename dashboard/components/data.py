@@ -122,3 +122,13 @@ def _leadership(viewer: auth.Viewer, framework_id: str, school: str | None, roun
         schools=[school] if school else None,
         rounds=[round_name] if round_name else None,
     )
+
+
+def comments(framework_id: str, school: str, round_name: str) -> pd.DataFrame:
+    """Staff comments as bare text, and only when enough staff responded (pl_core.privacy)."""
+    return _comments(current_viewer(), framework_id, school, round_name)
+
+
+@st.cache_data(ttl=300, max_entries=64, show_spinner=False)
+def _comments(viewer: auth.Viewer, framework_id: str, school: str, round_name: str) -> pd.DataFrame:
+    return auth.comments(engine(), viewer, framework_id, school=school, round=round_name)

@@ -1,5 +1,7 @@
 """Overview: where the school sits on each continuum, with headline figures."""
 
+import re
+
 import streamlit as st
 
 from dashboard.components import charts, data, empty, theme
@@ -70,6 +72,15 @@ for domain in fw.domains:
         for i, item_id in enumerate(domain.item_ids):
             with cols[i % 3]:
                 item_link(fw, fw.item(item_id))
+
+said = data.comments(fw.id, ctx.school, ctx.round)
+if respondents < data.min_group_size():
+    st.caption(f"Staff comments are not shown: fewer than {data.min_group_size()} staff responded this round.")
+elif len(said):
+    with st.expander(f"What staff wrote ({len(said)} comments, without names or roles)"):
+        for text in said["text"]:
+            # what staff typed is text, never markup: no links, images or formatting from a comment
+            st.markdown("> " + re.sub(r"([\\`*_{}\[\]()#+\-.!|>~<:])", r"\\\1", text))
 
 with st.expander("How to read this page"):
     st.markdown(
