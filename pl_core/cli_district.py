@@ -7,8 +7,6 @@ import time
 
 from sqlalchemy import Engine
 
-from .bigsample import build_district
-
 
 def _positive(text: str) -> int:
     try:
@@ -38,6 +36,8 @@ def run_big_sample(args: argparse.Namespace, engine: Engine) -> int:
 
     started = time.perf_counter()
     try:
+        from .bigsample import build_district  # heavy: load it only when building
+
         built = build_district(
             engine,
             schools=args.schools,

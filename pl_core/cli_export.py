@@ -65,17 +65,20 @@ def cmd_backup(args) -> int:
     return 0
 
 
+# The kinds pl_core.export writes, named here so registering the command does not load pandas and openpyxl
+# (tests/test_export.py checks the two lists agree).
+EXPORT_KINDS = ("scores", "responses", "votes", "goals", "district")
+
+
 def add_export_parsers(sub: argparse._SubParsersAction) -> None:
     """Register `pl-diag export` and `pl-diag backup` on the main parser's subcommands."""
-    from .export import KINDS
-
     p = sub.add_parser(
         "export",
         help="write scores, responses, workshop votes, goals or the district file as CSV or XLSX",
         description="Exports are aggregate unless --row-level is given; text that a spreadsheet could run "
         "as a formula is prefixed with an apostrophe.",
     )
-    p.add_argument("kind", choices=KINDS)
+    p.add_argument("kind", choices=EXPORT_KINDS)
     p.add_argument("--out", required=True, metavar="FILE", help="output file; .csv or .xlsx decides the format")
     p.add_argument("--school", help="only this school (default: every school)")
     p.add_argument("--round", help="only this round (default: every round)")

@@ -5,9 +5,6 @@ from __future__ import annotations
 import datetime as dt
 import json
 
-from . import auth, goals, scoring
-from .recommend import recommend
-
 
 def add_plan_parsers(sub, with_db) -> None:
     """Register `recommend` and `goals` on the `pl-diag` subcommands."""
@@ -31,7 +28,9 @@ def add_plan_parsers(sub, with_db) -> None:
 
 def cmd_recommend(args) -> int:
     """Print the short list: rank, item, stage, reason, steps and source."""
+    from . import auth, scoring
     from .cli import UserError, _engine, _framework
+    from .recommend import recommend
 
     if args.top < 1:
         raise UserError("--top must be at least 1")
@@ -79,6 +78,7 @@ def cmd_recommend(args) -> int:
 
 def cmd_goals(args) -> int:
     """Print the school's goals with dates, owner and status judged against the plan."""
+    from . import auth, goals
     from .cli import UserError, _engine, _framework
 
     framework = _framework(args.framework)

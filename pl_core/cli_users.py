@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import argparse
 
-from .store import users as user_store
+from . import roles
 
 
 def add_users_parser(sub) -> None:
@@ -22,13 +22,13 @@ def add_users_parser(sub) -> None:
 
     a = actions.add_parser("add", help="add a user")
     a.add_argument("email")
-    a.add_argument("--role", required=True, choices=user_store.ROLES)
+    a.add_argument("--role", required=True, choices=roles.ROLES)
     a.add_argument("--school", action="append", default=[], metavar="NAME", help="a school they see (repeatable)")
     a.add_argument("--name", default="", help="display name")
 
     a = actions.add_parser("set-role", help="change a user's role")
     a.add_argument("email")
-    a.add_argument("role", choices=user_store.ROLES)
+    a.add_argument("role", choices=roles.ROLES)
 
     for action, verb in (("assign", "let a user see a school"), ("unassign", "stop a user seeing a school")):
         a = actions.add_parser(action, help=verb)
@@ -40,9 +40,9 @@ def add_users_parser(sub) -> None:
     p.set_defaults(func=cmd_users)
 
 
-def describe(user: user_store.StoredUser) -> str:
+def describe(user) -> str:
     """One line about a user: email, role, name and schools."""
-    if user.role == user_store.DISTRICT_ADMIN:
+    if user.role == roles.DISTRICT_ADMIN:
         sees = "every school"
     else:
         sees = ", ".join(user.schools) or "no school yet"
@@ -50,14 +50,15 @@ def describe(user: user_store.StoredUser) -> str:
     return f"{user.email}{name}: {user.role}; sees {sees}"
 
 
-def _warn_unscoped(user: user_store.StoredUser) -> None:
-    if user.role != user_store.DISTRICT_ADMIN and not user.schools:
+def _warn_unscoped(user) -> None:
+    if user.role != roles.DISTRICT_ADMIN and not user.schools:
         print(f"note: {user.email} sees no school until one is assigned: pl-diag users assign {user.email} --school …")
 
 
 def cmd_users(args: argparse.Namespace) -> int:
     """Run one `pl-diag users` action; user errors exit with status 2 and a message."""
     from .cli import UserError, _engine  # here, not at the top: cli imports this module to register it
+    from .store import users as user_store
 
     engine = _engine(args.db)
     try:

@@ -375,3 +375,9 @@ def test_a_principal_exports_only_their_own_school(seeded, dps):
         export.export_table(seeded, principal, "scores", dps, school=SCHOOL)
     with pytest.raises(AccessDenied):
         export.export_table(seeded, principal, "responses", dps, school="Second School", row_level=True)
+
+
+def test_the_cli_offers_exactly_the_kinds_export_writes():
+    from pl_core import cli_export, export
+
+    assert cli_export.EXPORT_KINDS == export.KINDS
