@@ -32,6 +32,7 @@ validate: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_scoring.py
+	$(BIN)/python benchmarks/bench_district.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache
