@@ -31,6 +31,20 @@ def _filtered(stmt: Select, framework_id: str, schools: Iterable[str] | None, ro
     return stmt
 
 
+def _per_respondent(model, *fields, framework_id: str, schools, rounds) -> Select:
+    """Rows of `model` (responses or comments) with their school, round and respondent, filtered."""
+    stmt = (
+        select(School.name, Round.name, Respondent.key, Respondent.role, Respondent.grade_band, *fields)
+        .select_from(model)
+        .join(ImportBatch, ImportBatch.id == model.batch_id)
+        .join(School, School.id == ImportBatch.school_id)
+        .join(Round, Round.id == ImportBatch.round_id)
+        .join(Respondent, Respondent.id == model.respondent_id)
+        .order_by(model.id)
+    )
+    return _filtered(stmt, framework_id, schools, rounds)
+
+
 def load_responses(
     engine: Engine,
     framework_id: str,
@@ -39,24 +53,10 @@ def load_responses(
     rounds: Iterable[str] | None = None,
 ) -> pd.DataFrame:
     """One row per stored answer for a framework: school, round, respondent, role, grade_band, item, level."""
-    stmt = (
-        select(
-            School.name,
-            Round.name,
-            Respondent.key,
-            Respondent.role,
-            Respondent.grade_band,
-            Response.item,
-            Response.level,
-        )
-        .select_from(Response)
-        .join(ImportBatch, ImportBatch.id == Response.batch_id)
-        .join(School, School.id == ImportBatch.school_id)
-        .join(Round, Round.id == ImportBatch.round_id)
-        .join(Respondent, Respondent.id == Response.respondent_id)
-        .order_by(Response.id)
+    stmt = _per_respondent(
+        Response, Response.item, Response.level, framework_id=framework_id, schools=schools, rounds=rounds
     )
-    frame = _read(engine, _filtered(stmt, framework_id, schools, rounds), RESPONSE_COLUMNS)
+    frame = _read(engine, stmt, RESPONSE_COLUMNS)
     frame["level"] = frame["level"].astype("Int64")
     return frame
 
@@ -69,24 +69,10 @@ def load_comments(
     rounds: Iterable[str] | None = None,
 ) -> pd.DataFrame:
     """Free-text comments for a framework: school, round, respondent, role, grade_band, column, text."""
-    stmt = (
-        select(
-            School.name,
-            Round.name,
-            Respondent.key,
-            Respondent.role,
-            Respondent.grade_band,
-            Comment.column,
-            Comment.text,
-        )
-        .select_from(Comment)
-        .join(ImportBatch, ImportBatch.id == Comment.batch_id)
-        .join(School, School.id == ImportBatch.school_id)
-        .join(Round, Round.id == ImportBatch.round_id)
-        .join(Respondent, Respondent.id == Comment.respondent_id)
-        .order_by(Comment.id)
+    stmt = _per_respondent(
+        Comment, Comment.column, Comment.text, framework_id=framework_id, schools=schools, rounds=rounds
     )
-    return _read(engine, _filtered(stmt, framework_id, schools, rounds), COMMENT_COLUMNS)
+    return _read(engine, stmt, COMMENT_COLUMNS)
 
 
 def list_schools(engine: Engine, *, district: str | None = None) -> list[str]:
