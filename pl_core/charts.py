@@ -165,7 +165,7 @@ def heatmap(
         else np.where(np.isnan(z), "", np.vectorize(lambda v: f"{v:+.1f}" if difference else f"{v:.1f}")(z))
     )
     rows = [_wrap(str(r), 34) for r in matrix.index]
-    cols = [_wrap(str(c), 16) for c in matrix.columns]
+    cols = [_wrap(str(c), 13) for c in matrix.columns]
     if difference:
         colorscale, zmin, zmax = DIVERGING, -zrange, zrange
         colorbar = dict(title="Difference<br>(levels)", tickformat="+.1f")
@@ -197,7 +197,8 @@ def heatmap(
     # grey behind the gaps, so suppressed or empty cells read as "no figure", not as a low level
     fig.update_layout(plot_bgcolor="#e5e5e5")
     fig.update_yaxes(autorange="reversed", fixedrange=True)
-    fig.update_xaxes(side="top", title=x_title, fixedrange=True)
+    # a few columns read best level and wrapped; many (a district's schools) need plotly's tilt to fit
+    fig.update_xaxes(side="top", title=x_title, fixedrange=True, tickangle=0 if len(cols) <= 8 else None)
     _layout(fig, font, height=max(320, 90 + 44 * len(rows)))
     fig.update_layout(plot_bgcolor="#e5e5e5")
     return fig

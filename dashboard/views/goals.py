@@ -1,6 +1,7 @@
 """Goals & timeline: create and edit goals, see them on a Gantt timeline and against their planned trajectory."""
 
 import datetime as dt
+import re
 
 import pandas as pd
 import streamlit as st
@@ -21,6 +22,13 @@ if not ctx.school:
     st.stop()
 st.caption(f"{ctx.school} \u00b7 {fw.name}")
 today = dt.date.today()
+
+
+def escape_markdown(text: str) -> str:
+    """People's text shown as text, never as markup."""
+    return re.sub(r"([\\`*_{}\[\]()#+\-.!|>~<:])", r"\\\1", text)
+
+
 BADGE = {
     "on track": "blue",
     "ahead": "violet",
@@ -214,8 +222,14 @@ if progresses:
                 )
             with right:
                 for m in goal.milestones:
-                    mark = "\u2705" if m.done else ("\u26a0\ufe0f" if m in p.overdue else "\u25ab\ufe0f")
-                    st.markdown(f"{mark} {m.due:%b %d, %Y} \u2014 {m.description}")
+                    # Material icons always render; emoji depend on the fonts of the machine showing the page
+                    if m.done:
+                        mark = ":green[:material/check_circle:] done"
+                    elif m in p.overdue:
+                        mark = ":orange[:material/warning:] overdue"
+                    else:
+                        mark = ":gray[:material/schedule:] upcoming"
+                    st.markdown(f"{mark} \u00b7 {m.due:%b %d, %Y} \u2014 {escape_markdown(m.description)}")
                 if st.button("Edit", key=f"goal_edit_{goal.id}", icon=":material/edit:"):
                     st.session_state["goal_editing"] = goal.id
             if st.session_state.get("goal_editing") == goal.id:
