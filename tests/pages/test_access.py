@@ -175,3 +175,42 @@ def test_workshop_participant_needs_no_account(shared):
 def test_local_mode_says_sign_in_is_off(app):
     at = open_page(app, "views/overview.py")
     assert "Sign-in is off (local mode)" in texts(at) + "".join(c.value for c in at.sidebar.caption)
+
+
+EVERY_PAGE = [
+    "overview",
+    "distribution",
+    "heatmap",
+    "district",
+    "workshop",
+    "next_steps",
+    "goals",
+    "upload",
+    "export",
+    "framework_browser",
+]
+
+
+@pytest.mark.parametrize("email", [PRINCIPAL, COACH])
+@pytest.mark.parametrize("page", EVERY_PAGE)
+def test_no_page_shows_a_school_outside_the_viewers(shared, email, page):
+    at = signed_in(shared, email)
+    at = open_page(at, f"views/{page}.py")
+    allowed = {"Aspen Elementary"} if email == PRINCIPAL else {"Aspen Elementary", "Birch Elementary"}
+    if page == "heatmap":  # the view that would show every school, if anything did
+        at.segmented_control(key="heatmap_view").set_value("school").run()
+    shown = page_text_everywhere(at).replace("<br>", " ")
+    assert not at.exception
+    assert [s for s in ALL_SCHOOLS if s in shown and s not in allowed] == []
+
+
+def test_users_page_is_not_offered_to_a_coach(shared):
+    at = signed_in(shared, COACH)
+    at.run()
+    with pytest.raises(ValueError, match="Could not find a navigation page for .*admin.py"):
+        at.switch_page("views/admin.py")  # not registered for a coach: there is no way to reach it
+    admin = signed_in(shared, ADMIN)
+    admin.run()
+    admin.switch_page("views/admin.py")  # registered for an admin
+    admin.run()
+    assert admin.title[0].value == "Users & access"
