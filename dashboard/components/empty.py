@@ -7,6 +7,7 @@ import streamlit as st
 from pl_core import sample
 
 from . import context, data
+from .text import plain
 
 
 def no_schools() -> None:
@@ -48,7 +49,7 @@ def school_page(title: str) -> tuple:
     if not ctx.schools:
         no_schools()
         st.stop()
-    st.caption(f"{ctx.school} \u00b7 {ctx.round} \u00b7 {ctx.framework.name}")
+    st.caption(f"{plain(ctx.school)} \u00b7 {plain(ctx.round)} \u00b7 {ctx.framework.name}")
     scores = data.item_scores(ctx.framework.id, (ctx.school,))
     now = scores[scores["round"] == ctx.round]
     return ctx, scores, now

@@ -1,13 +1,13 @@
 """Goals & timeline: create and edit goals, see them on a Gantt timeline and against their planned trajectory."""
 
 import datetime as dt
-import re
 
 import pandas as pd
 import streamlit as st
 
 from dashboard.components import charts, context, data, theme
 from dashboard.components.continuum import item_link
+from dashboard.components.text import plain
 from pl_core import auth
 from pl_core import goals as g
 
@@ -20,13 +20,8 @@ st.title("Goals & timeline")
 if not ctx.school:
     st.info("Pick a school in the sidebar (or upload staff answers) to set goals for it.")
     st.stop()
-st.caption(f"{ctx.school} \u00b7 {fw.name}")
+st.caption(f"{plain(ctx.school)} \u00b7 {fw.name}")
 today = dt.date.today()
-
-
-def escape_markdown(text: str) -> str:
-    """People's text shown as text, never as markup."""
-    return re.sub(r"([\\`*_{}\[\]()#+\-.!|>~<:])", r"\\\1", text)
 
 
 BADGE = {
@@ -201,18 +196,19 @@ if progresses:
         item = fw.item(goal.item_id)
         with st.container(border=True):
             head = st.columns([5, 2, 2, 1])
-            head[0].markdown(f"**{goal.title or item.name}** \u00b7 {item.name}")
+            head[0].markdown(f"**{plain(goal.title or item.name)}** \u00b7 {item.name}")
             with head[1]:
                 st.badge(p.status, color=BADGE.get(p.status, "gray"))
             head[2].caption(
-                f"{goal.start_date:%b %Y} \u2192 {goal.target_date:%b %Y} \u00b7 {goal.owner or 'no owner'}"
+                f"{goal.start_date:%b %Y} \u2192 {goal.target_date:%b %Y} \u00b7 "
+                + (plain(goal.owner) if goal.owner else "no owner")
             )
             if head[3].button("", icon=":material/delete:", key=f"goal_del_{goal.id}", help="Delete"):
                 confirm_delete(goal)
-            st.caption(goal.statement)
+            st.caption(plain(goal.statement))
             item_link(fw, item, label=f"{item.name}: the levels and the framework's steps")
             if p.overdue:
-                st.warning("Overdue: " + "; ".join(f"{m.description} ({m.due:%b %d})" for m in p.overdue))
+                st.warning("Overdue: " + "; ".join(f"{plain(m.description)} ({m.due:%b %d})" for m in p.overdue))
             left, right = st.columns([3, 2])
             with left:
                 st.plotly_chart(
@@ -229,7 +225,7 @@ if progresses:
                         mark = ":orange[:material/warning:] overdue"
                     else:
                         mark = ":gray[:material/schedule:] upcoming"
-                    st.markdown(f"{mark} \u00b7 {m.due:%b %d, %Y} \u2014 {escape_markdown(m.description)}")
+                    st.markdown(f"{mark} \u00b7 {m.due:%b %d, %Y} \u2014 {plain(m.description)}")
                 if st.button("Edit", key=f"goal_edit_{goal.id}", icon=":material/edit:"):
                     st.session_state["goal_editing"] = goal.id
             if st.session_state.get("goal_editing") == goal.id:
@@ -244,7 +240,7 @@ if deleted:
     with st.expander(f"Recently deleted ({len(deleted)})"):
         for goal in deleted:
             cols = st.columns([5, 1])
-            cols[0].write(goal.title or fw.item(goal.item_id).name)
+            cols[0].write(plain(goal.title or fw.item(goal.item_id).name))
             if cols[1].button("Restore", key=f"goal_restore_{goal.id}"):
                 auth.restore_goal(engine, viewer, goal.id)
                 goal_progress.clear()

@@ -1,13 +1,12 @@
 """Overview: where the school sits on each continuum, with headline figures."""
 
-import re
-
 import streamlit as st
 
 from dashboard.components import charts, data, empty, theme
 from dashboard.components.cards import stat_cards, trend
 from dashboard.components.continuum import item_link
 from dashboard.components.report_button import report_download
+from dashboard.components.text import plain
 from pl_core import scoring
 
 ctx, scores, now = empty.school_page("Overview")
@@ -80,7 +79,7 @@ elif len(said):
     with st.expander(f"What staff wrote ({len(said)} comments, without names or roles)"):
         for text in said["text"]:
             # what staff typed is text, never markup: no links, images or formatting from a comment
-            st.markdown("> " + re.sub(r"([\\`*_{}\[\]()#+\-.!|>~<:])", r"\\\1", text))
+            st.markdown("> " + plain(text))
 
 with st.expander("How to read this page"):
     st.markdown(

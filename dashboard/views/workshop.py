@@ -7,6 +7,7 @@ from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from dashboard.components import access, charts, context, data, theme
 from dashboard.components.continuum import levels_side_by_side
+from dashboard.components.text import plain
 from pl_core import auth
 from pl_core import workshop as ws
 
@@ -77,7 +78,10 @@ def participant_view() -> None:
         st.error(str(exc))
         return
     framework = data.framework(workshop.framework_id)
-    st.caption(f"{workshop.school} \u00b7 {workshop.round} \u00b7 {framework.name} \u00b7 you are **{joined.name}**")
+    st.caption(
+        f"{plain(workshop.school)} \u00b7 {plain(workshop.round)} \u00b7 {framework.name} \u00b7 "
+        f"you are **{plain(joined.name)}**"
+    )
     if workshop.status != "open":
         st.info("This workshop has closed. Thank you for taking part.")
         if st.button("Leave", key="workshop_leave_closed"):
@@ -154,7 +158,7 @@ def open_form() -> None:
                 st.session_state["workshop_active"] = w.id
                 st.rerun()
     with st.form("workshop_open"):
-        st.markdown(f"**Open a new workshop** for {ctx.school} \u00b7 {ctx.round} on the {fw.name}")
+        st.markdown(f"**Open a new workshop** for {plain(ctx.school)} \u00b7 {plain(ctx.round)} on the {fw.name}")
         names = {i.id: i.name for i in fw.items}
         items = st.multiselect("Items to rate", list(names), default=list(names), format_func=names.get)
         facilitator = st.text_input("Facilitator", max_chars=60)
@@ -192,7 +196,7 @@ def live_panel(workshop_id: int) -> None:
     framework = data.framework(workshop.framework_id)
     people = ws.participants(engine, workshop_id)
     summary = ws.item_votes(engine, workshop_id, framework)
-    st.markdown(f"**{len(people)} joined:** " + (", ".join(escape(p) for p in people) or "nobody yet"))
+    st.markdown(f"**{len(people)} joined:** " + (", ".join(plain(p) for p in people) or "nobody yet"))
     font = theme.chart_font(ctx.presentation)
     for votes in summary:
         item = framework.item(votes.item)
@@ -233,7 +237,7 @@ def live_panel(workshop_id: int) -> None:
                 if votes.consensus is not None:
                     st.success(f"Consensus: {level_text(item.scale, votes.consensus)}")
                     if votes.rationale:
-                        st.caption(f"Why: {votes.rationale}")
+                        st.caption(f"Why: {plain(votes.rationale)}")
 
 
 def consensus_form(workshop, framework) -> None:
@@ -271,7 +275,7 @@ def facilitator_view() -> None:
     framework = data.framework(workshop.framework_id)
     top = st.columns([3, 2])
     with top[0]:
-        st.caption(f"{workshop.school} \u00b7 {workshop.round} \u00b7 {framework.name}")
+        st.caption(f"{plain(workshop.school)} \u00b7 {plain(workshop.round)} \u00b7 {framework.name}")
         if workshop.status == "open":
             st.html(f'<div class="pl-muted">Join code</div><div class="pl-big-code">{escape(workshop.code)}</div>')
             st.caption("Participants open this app, choose Workshop \u2192 Joining with a code, and type the code.")

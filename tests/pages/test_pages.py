@@ -149,6 +149,18 @@ def test_workshop_two_participants_vote_and_the_facilitator_reveals(app):
     assert spread.value == "2 \u2013 3.5"
 
 
+def test_workshop_names_typed_by_participants_show_as_text_not_markup(app):
+    at = open_page(app, "views/workshop.py", ctx_school="Birch Elementary", ctx_round="Fall 2026")
+    at.multiselect[0].set_value(["culture"])
+    at.form_submit_button[0].click().run()
+    engine = store.make_engine(settings.database_url())
+    workshop = ws.list_workshops(engine, school="Birch Elementary", round="Fall 2026")[0]
+    ws.join_workshop(engine, workshop.code, "![x](http://evil.example/t.png)")
+    at.run()
+    [joined] = [m.value for m in at.markdown if m.value.startswith("**1 joined:**")]
+    assert joined == r"**1 joined:** \!\[x\]\(http\://evil\.example/t\.png\)"
+
+
 def test_workshop_participant_joins_with_a_code_and_votes(app):
     engine = store.make_engine(settings.database_url())
     workshop = ws.open_workshop(
