@@ -21,11 +21,13 @@ run: $(STAMP)
 
 test: $(STAMP)
 	$(BIN)/ruff check pl_core dashboard tests benchmarks sample_data
+	$(BIN)/lint-imports
 	$(BIN)/python tests/browser_setup.py
 	$(BIN)/python -m pytest -q
 
 lint: $(STAMP)
-	$(BIN)/ruff check pl_core dashboard tests benchmarks
+	$(BIN)/ruff check pl_core dashboard tests benchmarks sample_data
+	$(BIN)/lint-imports
 
 validate: $(STAMP)
 	$(BIN)/pl-diag validate

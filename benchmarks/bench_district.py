@@ -30,7 +30,9 @@ import numpy as np
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from pl_core import bigsample, district, sample, scoring, store  # noqa: E402
+from pl_core import scoring, store  # noqa
+from pl_core.domain import district  # noqa
+from pl_core.fixtures import bigsample, sample  # noqa: E402
 from pl_core.frameworks import load_framework  # noqa: E402
 
 APP = ROOT / "dashboard" / "app.py"

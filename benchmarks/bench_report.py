@@ -29,9 +29,11 @@ def main() -> None:
 
     folder = Path(tempfile.mkdtemp(prefix="pl-bench-report-"))
     os.environ["PL_DATA_DIR"] = str(folder)  # the respondent secret goes here, not into the user's data folder
-    from pl_core import sample, store
-    from pl_core.frameworks import load_framework
     from pl_core.report import gather_report, render_report
+
+    from pl_core import store
+    from pl_core.fixtures import sample
+    from pl_core.frameworks import load_framework
 
     engine = store.make_engine(f"sqlite:///{folder / 'bench.db'}")
     store.upgrade(engine)

@@ -12,7 +12,7 @@ if str(ROOT) not in sys.path:  # `streamlit run dashboard/app.py` from a checkou
     sys.path.insert(0, str(ROOT))
 
 from dashboard.components import access, context, data, theme  # noqa: E402
-from pl_core import auth  # noqa: E402
+from pl_core.services import access as access_rules  # noqa: E402
 
 st.set_page_config(page_title="PL Diagnostics", page_icon=":material/insights:", layout="wide")
 
@@ -51,7 +51,7 @@ if viewer is None:
     st.stop()
 
 pages = dict(PAGES)
-if auth.can_manage_users(viewer):
+if access_rules.can_manage_users(viewer):
     pages["Admin"] = [ADMIN]
 page = st.navigation(pages)
 ctx = context.sidebar()

@@ -1,8 +1,8 @@
-"""Turn tidy responses into item scores, roll-ups and comparisons.
+"""Level counts into item scores, roll-ups and comparisons: the one calculation behind every figure.
 
-Every statistic is computed from per-group level counts, so one `groupby().size()`
-over the answers does the heavy lifting and everything after it is arithmetic on a
-small table (one row per group x item).
+`score_counts` takes level counts (answers per level, missing answers, respondents, per group x item)
+and computes every statistic from them; `score_items` over answer rows only counts them first. The
+published figures are counts that `pl_core.privacy` cleared, so scoring never needs the rows.
 
 Definitions (shown to users in the dashboard's "How scores work" panel):
 
@@ -34,6 +34,10 @@ from .frameworks import Framework
 
 DEFAULT_KEYS: tuple[str, ...] = ("school", "round")
 BREAKDOWNS = ("role", "grade_band")
+ITEM_COLUMNS = ("item", "item_name", "domain", "domain_name", "group")
+# Figures about the people in a group; with the count_<k> and share_<k> columns of each level, every one of
+# them is blanked when a group is hidden (see figure_columns).
+STAT_COLUMNS = ("respondents", "n", "missing", "mean", "median", "sd", "stage", "agreement", "within_one")
 
 
 def level_numbers(framework: Framework) -> list[int]:
@@ -85,51 +89,69 @@ def _median_from_counts(counts: np.ndarray, levels: np.ndarray, n: np.ndarray) -
     return np.where(n > 0, (lo + hi) / 2, np.nan)
 
 
-def score_items(
-    responses: pd.DataFrame,
-    framework: Framework,
-    by: Sequence[str] = DEFAULT_KEYS,
-    min_group: int | None = None,
-) -> pd.DataFrame:
-    """Score every item per group (`by`, default school x round) from a tidy responses frame.
+def figure_columns(framework: Framework) -> list[str]:
+    """Every column of a score table that is a figure about the people in the group (blanked when hidden)."""
+    levels = level_numbers(framework)
+    return [*STAT_COLUMNS, *[f"count_{k}" for k in levels], *[f"share_{k}" for k in levels]]
 
-    With `min_group`, any group x item answered by fewer than `min_group` respondents is
-    suppressed: its statistics are blanked and `suppressed` is True. Use it for
-    breakdowns by role or grade band; whole-school figures are shown whatever their size.
+
+def score_columns(framework: Framework, by: Sequence[str] = DEFAULT_KEYS) -> list[str]:
+    """The columns of a score table, in order: the one list every reader of scores relies on."""
+    return [*by, *ITEM_COLUMNS, *figure_columns(framework), "suppressed", "item_order", "weight", "scale"]
+
+
+def count_levels(responses: pd.DataFrame, framework: Framework, by: Sequence[str] = DEFAULT_KEYS) -> pd.DataFrame:
+    """Level counts per group (`by`) x item from tidy answer rows: `respondents`, `missing`, `count_<k>`.
+
+    `respondents` counts everyone with a row for the item (missing answers included); each person has at
+    most one row per item (the ingest keeps their latest submission).
     """
     keys = list(by)
     levels = level_numbers(framework)
-    level_arr = np.array(levels, dtype=float)
     count_cols = [f"count_{k}" for k in levels]
-    items = _item_table(framework)
-    known = responses[responses["item"].isin(items["item"])]
-
+    known = responses[responses["item"].isin(framework.item_ids)]
     answered = known[known["level"].notna()]
     counts = answered.groupby([*keys, "item", "level"], observed=True, dropna=False).size().unstack("level")
     counts = counts.reindex(columns=levels, fill_value=0).fillna(0).astype("int64")
     counts.columns = count_cols
     missing = known[known["level"].isna()].groupby([*keys, "item"], observed=True, dropna=False).size()
     respondents = known.groupby([*keys, "item"], observed=True, dropna=False)["respondent"].nunique()
-
     index = counts.index.union(missing.index) if len(missing) else counts.index
     table = counts.reindex(index, fill_value=0)
     table["missing"] = missing.reindex(index, fill_value=0).astype("int64")
     table["respondents"] = respondents.reindex(index, fill_value=0).astype("int64")
-    table = table.reset_index().merge(items, on="item", how="left")
+    return table.reset_index()[[*keys, "item", "respondents", "missing", *count_cols]]
 
+
+def score_counts(counts: pd.DataFrame, framework: Framework, by: Sequence[str] = DEFAULT_KEYS) -> pd.DataFrame:
+    """Score every group x item from its level counts: the one calculation behind every published figure.
+
+    `counts` has the `by` columns, `item`, `respondents`, `missing` and `count_<k>` for each level of the
+    framework, and optionally `suppressed` (True: a hidden cell, whose figures are blank). Returns the
+    columns of `score_columns(framework, by)`, ordered by group then framework item order.
+    """
+    keys = list(by)
+    levels = level_numbers(framework)
+    level_arr = np.array(levels, dtype=float)
+    count_cols = [f"count_{k}" for k in levels]
+    table = counts.reset_index(drop=True).merge(_item_table(framework), on="item", how="inner")
+    hidden = (
+        table["suppressed"].fillna(False).astype(bool).to_numpy()
+        if "suppressed" in table
+        else np.zeros(len(table), dtype=bool)
+    )
     c = table[count_cols].to_numpy(dtype=float)
     n = c.sum(axis=1)
     with np.errstate(invalid="ignore", divide="ignore"):
         mean = (c * level_arr).sum(axis=1) / n
         sq = (c * level_arr**2).sum(axis=1)
         var = (sq - n * mean**2) / (n - 1)
+        shares = c / n[:, None]
     var = np.where(n > 1, np.maximum(var, 0.0), np.nan)
-    table["n"] = n.astype("int64")
+    table["n"] = n
     table["mean"] = mean
     table["median"] = _median_from_counts(c, level_arr, n)
     table["sd"] = np.sqrt(var)
-    with np.errstate(invalid="ignore", divide="ignore"):
-        shares = c / n[:, None]
     for i, k in enumerate(levels):
         table[f"share_{k}"] = shares[:, i]
     table["stage"] = stage_of(mean, table["scale_low"], table["scale_high"])
@@ -137,53 +159,22 @@ def score_items(
     within = np.abs(level_arr[None, :] - table["median"].to_numpy()[:, None]) <= 1
     with np.errstate(invalid="ignore", divide="ignore"):
         table["within_one"] = np.where(n > 0, (c * within).sum(axis=1) / n, np.nan)
-
-    table["suppressed"] = False
-    if min_group is not None:
-        # Blank every figure of a small cell, its size included: "3 respondents" is itself a figure about 3 people.
-        small = (table["n"] < min_group).to_numpy()
-        table["suppressed"] = small
-        stat_cols = [
-            "respondents",
-            "n",
-            "missing",
-            "mean",
-            "median",
-            "sd",
-            "stage",
-            "agreement",
-            "within_one",
-            *count_cols,
-            *[f"share_{k}" for k in levels],
-        ]
-        table[stat_cols] = (
-            table[stat_cols].astype(float).mask(np.broadcast_to(small[:, None], (len(table), len(stat_cols))))
-        )
-
-    ordered = [
-        *keys,
-        "item",
-        "item_name",
-        "domain",
-        "domain_name",
-        "group",
-        "respondents",
-        "n",
-        "missing",
-        "mean",
-        "median",
-        "sd",
-        "stage",
-        "agreement",
-        "within_one",
-        *count_cols,
-        *[f"share_{k}" for k in levels],
-        "suppressed",
-        "item_order",
-        "weight",
-        "scale",
-    ]
+    table["suppressed"] = hidden
+    figures = figure_columns(framework)
+    table[figures] = table[figures].astype(float)
+    if hidden.any():
+        # Blank every figure of a hidden cell, its size included: "3 respondents" is itself a figure about 3 people.
+        table.loc[hidden, figures] = np.nan
+    else:
+        for column in ("respondents", "n", "missing", *count_cols):
+            table[column] = table[column].astype("int64")
+    ordered = score_columns(framework, keys)
     return table.sort_values([*keys, "item_order"], kind="stable")[ordered].reset_index(drop=True)
+
+
+def score_items(responses: pd.DataFrame, framework: Framework, by: Sequence[str] = DEFAULT_KEYS) -> pd.DataFrame:
+    """Score tidy answer rows: count them per group x item, then `score_counts` (the same calculation)."""
+    return score_counts(count_levels(responses, framework, by), framework, by)
 
 
 def roll_up(

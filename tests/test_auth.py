@@ -11,15 +11,19 @@ from types import SimpleNamespace
 import pandas as pd
 import pytest
 
-from pl_core import auth
-from pl_core import workshop as ws
-from pl_core.auth import LOCAL, AccessDenied, Viewer
 from pl_core.cli import UserError as CliUserError
-from pl_core.cli_users import add_users_parser
+from pl_core.cli.common import db_option
+from pl_core.cli.users import add_parsers as add_users_parser
+from pl_core.domain.goals import Goal, Milestone
 from pl_core.frameworks import load_framework
-from pl_core.goals import Goal, Milestone
+from pl_core.services import access as auth
+from pl_core.services import catalog, imports, scores, users
+from pl_core.services import goals as goal_service
+from pl_core.services import workshops as workshop_service
+from pl_core.services.access import LOCAL, AccessDenied, Viewer
 from pl_core.store import goals as goal_store
 from pl_core.store import users as user_store
+from pl_core.store import workshops as ws
 from pl_core.store.users import UserError
 
 FW = load_framework("dps-driver-model")
@@ -70,7 +74,9 @@ CEDAR = {f"x{i}": ("teacher", 4) for i in range(3)}
 def seeded(engine):
     for school, people in (("Aspen Elementary", ASPEN), ("Birch Elementary", BIRCH), ("Cedar Elementary", CEDAR)):
         comments = [(key, "Comments", f"{school} note {key}") for key in list(people)[:2]]
-        auth.save_import(engine, LOCAL, parsed_upload(people, comments), school=school, round="Fall 2026", framework=FW)
+        imports.save_import(
+            engine, LOCAL, parsed_upload(people, comments), school=school, round="Fall 2026", framework=FW
+        )
     return engine
 
 
@@ -247,62 +253,61 @@ def test_only_district_admins_and_the_local_user_manage_users(viewer, allowed):
 
 
 def test_without_a_school_filter_reads_cover_only_the_viewers_schools(seeded):
-    assert set(auth.responses(seeded, LOCAL, FW.id)["school"]) == set(SCHOOLS)
-    assert set(auth.responses(seeded, COACH, FW.id)["school"]) == {"Aspen Elementary", "Birch Elementary"}
-    assert set(auth.responses(seeded, ASPEN_PRINCIPAL, FW.id)["school"]) == {"Aspen Elementary"}
-    assert auth.list_schools(seeded, ASPEN_PRINCIPAL) == ["Aspen Elementary"]
-    assert auth.responses(seeded, Viewer("n@x.org", "principal"), FW.id).empty
-    scores = auth.item_scores(seeded, COACH, FW, by=("round",))  # a "district" view: only the coach's schools
-    assert scores.loc[scores["item"] == "culture", "n"].tolist() == [12 + 6]
+    assert set(scores.whole_school_scores(seeded, LOCAL, FW)["school"]) == set(SCHOOLS)
+    assert set(scores.whole_school_scores(seeded, COACH, FW)["school"]) == {"Aspen Elementary", "Birch Elementary"}
+    assert set(scores.district_scores(seeded, ASPEN_PRINCIPAL, FW)["school"]) == {"Aspen Elementary"}
+    assert catalog.list_schools(seeded, ASPEN_PRINCIPAL) == ["Aspen Elementary"]
+    assert scores.whole_school_scores(seeded, Viewer("n@x.org", "principal"), FW).empty
+    district = scores.district_scores(seeded, COACH, FW)  # a "district" view: only the coach's schools
+    assert district.loc[district["item"] == "culture", "n"].sum() == 12 + 6
 
 
 def test_naming_a_school_the_viewer_may_not_see_is_denied_not_filtered(seeded):
     with pytest.raises(AccessDenied):
-        auth.responses(seeded, ASPEN_PRINCIPAL, FW.id, schools=["Aspen Elementary", "Birch Elementary"])
+        scores.whole_school_scores(seeded, ASPEN_PRINCIPAL, FW, schools=["Aspen Elementary", "Birch Elementary"])
     with pytest.raises(AccessDenied):
-        auth.item_scores(seeded, ASPEN_PRINCIPAL, FW, schools=["Birch Elementary"])
+        scores.school_scores(seeded, ASPEN_PRINCIPAL, FW, "Birch Elementary")
     with pytest.raises(AccessDenied):
-        auth.leadership(seeded, ASPEN_PRINCIPAL, FW.id, schools=["Birch Elementary"])
+        scores.breakdown_scores(seeded, ASPEN_PRINCIPAL, FW, "Birch Elementary", "Fall 2026", "role")
     with pytest.raises(AccessDenied):
-        auth.comments(seeded, ASPEN_PRINCIPAL, FW.id, school="Birch Elementary", round="Fall 2026")
+        workshop_service.leadership(seeded, ASPEN_PRINCIPAL, FW.id, schools=["Birch Elementary"])
     with pytest.raises(AccessDenied):
-        auth.measurements(seeded, ASPEN_PRINCIPAL, FW.id, "Birch Elementary", "culture")
+        scores.comments(seeded, ASPEN_PRINCIPAL, FW, "Birch Elementary", "Fall 2026")
     with pytest.raises(AccessDenied):
-        auth.import_history(seeded, ASPEN_PRINCIPAL, school="Birch Elementary")
+        goal_service.goal_progress(seeded, ASPEN_PRINCIPAL, FW, "Birch Elementary", date(2027, 1, 1))
+    with pytest.raises(AccessDenied):
+        imports.import_history(seeded, ASPEN_PRINCIPAL, school="Birch Elementary")
 
 
 def test_a_role_breakdown_hides_the_small_group_and_its_complement(seeded, monkeypatch):
     monkeypatch.delenv("PL_MIN_GROUP_SIZE", raising=False)
-    scores = auth.item_scores(seeded, ASPEN_PRINCIPAL, FW, by=("school", "round", "role"))
-    culture = scores[scores["item"] == "culture"].set_index("role")
+    table = scores.breakdown_scores(seeded, ASPEN_PRINCIPAL, FW, "Aspen Elementary", "Fall 2026", "role")
+    culture = table[table["item"] == "culture"].set_index("role")
     assert culture["suppressed"].to_dict() == {"coach": True, "teacher": True}
     assert culture["mean"].isna().all() and culture["n"].isna().all()
-    # A caller may not lower the threshold below the configured one...
-    lowered = auth.item_scores(seeded, ASPEN_PRINCIPAL, FW, by=("school", "round", "role"), min_group=1)
-    assert lowered[lowered["item"] == "culture"]["suppressed"].all()
-    # ...but the configuration may.
+    # The configuration may lower the threshold.
     monkeypatch.setenv("PL_MIN_GROUP_SIZE", "3")
-    shown = auth.item_scores(seeded, ASPEN_PRINCIPAL, FW, by=("school", "round", "role"))
+    shown = scores.breakdown_scores(seeded, ASPEN_PRINCIPAL, FW, "Aspen Elementary", "Fall 2026", "role")
     culture = shown[shown["item"] == "culture"].set_index("role")
     assert culture["mean"].to_dict() == {"coach": 1.0, "teacher": 3.0}
 
 
-def test_crossing_two_breakdowns_is_refused(seeded):
-    with pytest.raises(ValueError, match="one of role or grade band"):
-        auth.item_scores(seeded, LOCAL, FW, by=("school", "role", "grade_band"))
+def test_breaking_down_by_anything_but_role_or_grade_band_is_refused(seeded):
+    with pytest.raises(ValueError, match="break down by one of role, grade_band"):
+        scores.breakdown_scores(seeded, LOCAL, FW, "Aspen Elementary", "Fall 2026", "respondent")
 
 
 def test_comments_are_bare_text_and_only_for_large_enough_schools(seeded, monkeypatch):
     monkeypatch.delenv("PL_MIN_GROUP_SIZE", raising=False)
-    aspen = auth.comments(seeded, LOCAL, FW.id, school="Aspen Elementary", round="Fall 2026")
-    assert list(aspen.columns) == ["text"]
+    aspen = scores.comments(seeded, LOCAL, FW, "Aspen Elementary", "Fall 2026")
+    assert list(aspen.columns) == ["text", "column"]
     assert aspen["text"].tolist() == ["Aspen Elementary note t0", "Aspen Elementary note t1"]
-    assert auth.comments(seeded, LOCAL, FW.id, school="Cedar Elementary", round="Fall 2026").empty  # 3 people
+    assert scores.comments(seeded, LOCAL, FW, "Cedar Elementary", "Fall 2026").empty  # 3 people
 
 
 def test_imports_are_checked_and_record_who_imported(seeded):
     with pytest.raises(AccessDenied):
-        auth.save_import(
+        imports.save_import(
             seeded,
             ASPEN_PRINCIPAL,
             parsed_upload(BIRCH, file_name="b.csv"),
@@ -310,7 +315,7 @@ def test_imports_are_checked_and_record_who_imported(seeded):
             round="Fall 2026",
             framework=FW,
         )
-    auth.save_import(
+    imports.save_import(
         seeded,
         ASPEN_PRINCIPAL,
         parsed_upload(ASPEN, file_name="a2.csv"),
@@ -318,10 +323,10 @@ def test_imports_are_checked_and_record_who_imported(seeded):
         round="Spring 2027",
         framework=FW,
     )
-    history = auth.import_history(seeded, ASPEN_PRINCIPAL)
+    history = imports.import_history(seeded, ASPEN_PRINCIPAL)
     assert set(history["school"]) == {"Aspen Elementary"}
     assert history.iloc[0]["imported_by"] == "pat@aspen.org"
-    assert set(auth.import_history(seeded, COACH)["school"]) == {"Aspen Elementary", "Birch Elementary"}
+    assert set(imports.import_history(seeded, COACH)["school"]) == {"Aspen Elementary", "Birch Elementary"}
 
 
 def a_goal(school: str) -> Goal:
@@ -338,67 +343,69 @@ def a_goal(school: str) -> Goal:
 
 
 def test_goals_of_other_schools_can_be_neither_read_nor_written(seeded):
-    birch_id = goal_store.save_goal(seeded, a_goal("Birch Elementary"))
-    aspen_id = auth.save_goal(seeded, ASPEN_PRINCIPAL, a_goal("Aspen Elementary"))
-    assert [g.id for g in auth.goals(seeded, ASPEN_PRINCIPAL)] == [aspen_id]
-    assert sorted(g.id for g in auth.goals(seeded, COACH)) == sorted([aspen_id, birch_id])
+    birch_id = goal_service.save_goal(seeded, LOCAL, a_goal("Birch Elementary"), FW)
+    aspen_id = goal_service.save_goal(seeded, ASPEN_PRINCIPAL, a_goal("Aspen Elementary"), FW)
+    assert [g.id for g in goal_service.goals(seeded, ASPEN_PRINCIPAL)] == [aspen_id]
+    assert sorted(g.id for g in goal_service.goals(seeded, COACH)) == sorted([aspen_id, birch_id])
     with pytest.raises(AccessDenied):
-        auth.goals(seeded, ASPEN_PRINCIPAL, school="Birch Elementary")
+        goal_service.goals(seeded, ASPEN_PRINCIPAL, school="Birch Elementary")
     with pytest.raises(AccessDenied):
-        auth.save_goal(seeded, ASPEN_PRINCIPAL, a_goal("Birch Elementary"))
+        goal_service.save_goal(seeded, ASPEN_PRINCIPAL, a_goal("Birch Elementary"), FW)
     # Relabelling another school's goal as one's own would move it: refused.
     with pytest.raises(AccessDenied):
-        auth.save_goal(seeded, ASPEN_PRINCIPAL, replace(a_goal("Aspen Elementary"), id=birch_id))
-    for act in (auth.delete_goal, auth.restore_goal):
+        goal_service.save_goal(seeded, ASPEN_PRINCIPAL, replace(a_goal("Aspen Elementary"), id=birch_id), FW)
+    for act in (goal_service.delete_goal, goal_service.restore_goal):
         with pytest.raises(AccessDenied):
             act(seeded, ASPEN_PRINCIPAL, birch_id)
     birch_milestone = goal_store.get_goal(seeded, birch_id).milestones[0].id
     with pytest.raises(AccessDenied):
-        auth.set_milestone_done(seeded, ASPEN_PRINCIPAL, birch_id, birch_milestone, True)
+        goal_service.set_milestone_done(seeded, ASPEN_PRINCIPAL, birch_id, birch_milestone, True)
     with pytest.raises(KeyError):  # a milestone of another goal, through one's own goal
-        auth.set_milestone_done(seeded, ASPEN_PRINCIPAL, aspen_id, birch_milestone, True)
+        goal_service.set_milestone_done(seeded, ASPEN_PRINCIPAL, aspen_id, birch_milestone, True)
     assert goal_store.get_goal(seeded, birch_id).school == "Birch Elementary"
     assert not goal_store.get_goal(seeded, birch_id).milestones[0].done
-    auth.delete_goal(seeded, ASPEN_PRINCIPAL, aspen_id)
-    assert auth.goals(seeded, ASPEN_PRINCIPAL) == []
+    goal_service.delete_goal(seeded, ASPEN_PRINCIPAL, aspen_id)
+    assert goal_service.goals(seeded, ASPEN_PRINCIPAL) == []
 
 
 def test_workshops_of_other_schools_cannot_be_opened_or_run(seeded):
     birch = ws.open_workshop(seeded, school="Birch Elementary", round="Fall 2026", framework=FW, items=["culture"])
     with pytest.raises(AccessDenied):
-        auth.open_workshop(seeded, ASPEN_PRINCIPAL, school="Birch Elementary", round="Fall 2026", framework=FW)
+        workshop_service.open_workshop(
+            seeded, ASPEN_PRINCIPAL, school="Birch Elementary", round="Fall 2026", framework=FW
+        )
     for act in (
-        lambda: auth.workshop_for(seeded, ASPEN_PRINCIPAL, birch.id),
-        lambda: auth.reveal(seeded, ASPEN_PRINCIPAL, birch.id, "culture"),
-        lambda: auth.record_consensus(seeded, ASPEN_PRINCIPAL, birch.id, "culture", 3),
-        lambda: auth.close_workshop(seeded, ASPEN_PRINCIPAL, birch.id),
-        lambda: auth.leadership(seeded, ASPEN_PRINCIPAL, FW.id, schools=["Birch Elementary"]),
+        lambda: workshop_service.workshop_for(seeded, ASPEN_PRINCIPAL, birch.id),
+        lambda: workshop_service.reveal(seeded, ASPEN_PRINCIPAL, birch.id, "culture"),
+        lambda: workshop_service.record_consensus(seeded, ASPEN_PRINCIPAL, birch.id, "culture", 3),
+        lambda: workshop_service.close_workshop(seeded, ASPEN_PRINCIPAL, birch.id),
+        lambda: workshop_service.leadership(seeded, ASPEN_PRINCIPAL, FW.id, schools=["Birch Elementary"]),
     ):
         with pytest.raises(AccessDenied):
             act()
     assert ws.get_workshop(seeded, birch.id).status == "open"
-    mine = auth.open_workshop(
+    mine = workshop_service.open_workshop(
         seeded, ASPEN_PRINCIPAL, school="Aspen Elementary", round="Fall 2026", framework=FW, items=["culture"]
     )
     assert mine.facilitator == "pat@aspen.org"
-    auth.record_consensus(seeded, ASPEN_PRINCIPAL, mine.id, "culture", 2.5)
-    assert [w.id for w in auth.list_workshops(seeded, ASPEN_PRINCIPAL)] == [mine.id]
-    assert auth.leadership(seeded, ASPEN_PRINCIPAL, FW.id)[["school", "level"]].values.tolist() == [
+    workshop_service.record_consensus(seeded, ASPEN_PRINCIPAL, mine.id, "culture", 2.5)
+    assert [w.id for w in workshop_service.list_workshops(seeded, ASPEN_PRINCIPAL)] == [mine.id]
+    assert workshop_service.leadership(seeded, ASPEN_PRINCIPAL, FW.id)[["school", "level"]].values.tolist() == [
         ["Aspen Elementary", 2.5]
     ]
-    auth.close_workshop(seeded, ASPEN_PRINCIPAL, mine.id)
+    workshop_service.close_workshop(seeded, ASPEN_PRINCIPAL, mine.id)
     assert ws.get_workshop(seeded, mine.id).status == "closed"
 
 
 @pytest.mark.parametrize("viewer", [COACH, ASPEN_PRINCIPAL])
 def test_only_admins_manage_users(seeded, viewer):
     for act in (
-        lambda: auth.list_users(seeded, viewer),
-        lambda: auth.add_user(seeded, viewer, "x@y.org", "district_admin"),
-        lambda: auth.set_role(seeded, viewer, viewer.email, "district_admin"),
-        lambda: auth.assign_school(seeded, viewer, viewer.email, "Cedar Elementary"),
-        lambda: auth.unassign_school(seeded, viewer, viewer.email, "Aspen Elementary"),
-        lambda: auth.remove_user(seeded, viewer, "x@y.org"),
+        lambda: users.list_users(seeded, viewer),
+        lambda: users.add_user(seeded, viewer, "x@y.org", "district_admin"),
+        lambda: users.set_role(seeded, viewer, viewer.email, "district_admin"),
+        lambda: users.assign_school(seeded, viewer, viewer.email, "Cedar Elementary"),
+        lambda: users.unassign_school(seeded, viewer, viewer.email, "Aspen Elementary"),
+        lambda: users.remove_user(seeded, viewer, "x@y.org"),
     ):
         with pytest.raises(AccessDenied):
             act()
@@ -406,13 +413,13 @@ def test_only_admins_manage_users(seeded, viewer):
 
 
 def test_an_admin_manages_users_through_the_checked_services(seeded):
-    auth.add_user(seeded, ADMIN, "pat@aspen.org", "principal", schools=["Aspen Elementary"])
-    auth.assign_school(seeded, ADMIN, "pat@aspen.org", "Cedar Elementary")
-    auth.unassign_school(seeded, ADMIN, "pat@aspen.org", "Aspen Elementary")
-    auth.set_role(seeded, ADMIN, "pat@aspen.org", "coach")
+    users.add_user(seeded, ADMIN, "pat@aspen.org", "principal", schools=["Aspen Elementary"])
+    users.assign_school(seeded, ADMIN, "pat@aspen.org", "Cedar Elementary")
+    users.unassign_school(seeded, ADMIN, "pat@aspen.org", "Aspen Elementary")
+    users.set_role(seeded, ADMIN, "pat@aspen.org", "coach")
     assert auth.viewer_for(seeded, "pat@aspen.org") == Viewer("pat@aspen.org", "coach", frozenset({"Cedar Elementary"}))
-    auth.remove_user(seeded, ADMIN, "pat@aspen.org")
-    assert auth.list_users(seeded, ADMIN) == []
+    users.remove_user(seeded, ADMIN, "pat@aspen.org")
+    assert users.list_users(seeded, ADMIN) == []
 
 
 # `pl-diag users`.
@@ -420,7 +427,7 @@ def test_an_admin_manages_users_through_the_checked_services(seeded):
 
 def run_users(db_url: str, *argv: str) -> int:
     parser = argparse.ArgumentParser(prog="pl-diag")
-    add_users_parser(parser.add_subparsers(dest="command", required=True))
+    add_users_parser(parser.add_subparsers(dest="command", required=True), db_option())
     args = parser.parse_args(["users", "--db", db_url, *argv])
     return args.func(args)
 

@@ -11,8 +11,10 @@ import threading
 import pytest
 from test_export import seed
 
-from pl_core import cli_export, export, store
-from pl_core import goals as g
+from pl_core import store
+from pl_core.cli import main as cli_main
+from pl_core.domain import goals as g
+from pl_core.store import backup
 from pl_core.store import goals as goal_store
 
 
@@ -63,7 +65,7 @@ def test_backup_while_another_thread_writes_holds_every_committed_row(sqlite_url
         while len(written) < 5:  # the backup starts with the writer in full flow
             stop.wait(0.01)
         before = len(written)
-        results = [export.backup_database(sqlite_url, tmp_path / f"backup-{i}.db") for i in range(3)]
+        results = [backup.backup_database(sqlite_url, tmp_path / f"backup-{i}.db") for i in range(3)]
         after = len(written)
     finally:
         stop.set()
@@ -84,7 +86,7 @@ def test_backup_while_another_thread_writes_holds_every_committed_row(sqlite_url
 
 
 def test_backup_opens_as_a_database_the_app_can_read(sqlite_url, tmp_path):
-    result = export.backup_database(sqlite_url, tmp_path / "copy.db")
+    result = backup.backup_database(sqlite_url, tmp_path / "copy.db")
     assert stat.S_IMODE(os.stat(result.path).st_mode) == 0o600
     engine = store.make_engine(f"sqlite:///{result.path}")
     try:
@@ -97,7 +99,7 @@ def test_backup_opens_as_a_database_the_app_can_read(sqlite_url, tmp_path):
 
 def test_cli_backup_reports_what_it_copied(sqlite_url, tmp_path, capsys):
     out = tmp_path / "nightly.db"
-    assert cli_export.main(["backup", "--out", str(out), "--db", sqlite_url]) == 0
+    assert cli_main(["backup", "--out", str(out), "--db", sqlite_url]) == 0
     printed = capsys.readouterr().out
     assert f"backed up to {out}" in printed and "45 responses" in printed and "1 goals" in printed
     assert count(out, "responses") == 45
@@ -106,7 +108,7 @@ def test_cli_backup_reports_what_it_copied(sqlite_url, tmp_path, capsys):
 def test_postgresql_gets_the_pg_dump_command_without_the_password_and_a_failure_status(tmp_path, capsys):
     out = tmp_path / "pl.dump"
     url = "postgresql+psycopg://pl:s3cret@db.internal:5432/pl"
-    assert cli_export.main(["backup", "--out", str(out), "--db", url]) == 1
+    assert cli_main(["backup", "--out", str(out), "--db", url]) == 1
     err = capsys.readouterr().err
     assert f"pg_dump --format=custom --file={out} postgresql://pl@db.internal:5432/pl" in err
     assert "s3cret" not in err
@@ -114,7 +116,7 @@ def test_postgresql_gets_the_pg_dump_command_without_the_password_and_a_failure_
 
 
 def test_pg_dump_command_quotes_for_the_shell():
-    command = export.pg_dump_command("postgresql://pl@db/pl?sslmode=require", "my backup.dump")
+    command = backup.pg_dump_command("postgresql://pl@db/pl?sslmode=require", "my backup.dump")
     assert command == "pg_dump --format=custom --file='my backup.dump' 'postgresql://pl@db/pl?sslmode=require'"
 
 
@@ -127,7 +129,7 @@ def test_pg_dump_command_quotes_for_the_shell():
     ],
 )
 def test_cli_backup_refuses_what_it_cannot_copy(tmp_path, capsys, db, message):
-    code = cli_export.main(["backup", "--out", str(tmp_path / "b.db"), "--db", db.replace("{tmp}", str(tmp_path))])
+    code = cli_main(["backup", "--out", str(tmp_path / "b.db"), "--db", db.replace("{tmp}", str(tmp_path))])
     assert code == 2
     assert message in capsys.readouterr().err
     assert not (tmp_path / "b.db").exists()
@@ -135,6 +137,6 @@ def test_cli_backup_refuses_what_it_cannot_copy(tmp_path, capsys, db, message):
 
 def test_backup_onto_the_database_itself_is_refused(sqlite_url, capsys):
     path = store.normalise_url(sqlite_url).database
-    assert cli_export.main(["backup", "--out", path, "--db", sqlite_url]) == 2
+    assert cli_main(["backup", "--out", path, "--db", sqlite_url]) == 2
     assert "must not be the database itself" in capsys.readouterr().err
     assert count(path, "responses") == 45

@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 from pl_core.cli import main
+from pl_core.domain.goals import Goal, Milestone
 from pl_core.frameworks import load_framework
-from pl_core.goals import Goal, Milestone
 from pl_core.store import goals as goal_store
 from pl_core.store import make_engine
 

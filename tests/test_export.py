@@ -12,12 +12,16 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from pl_core import cli_export, export, store
-from pl_core import goals as g
-from pl_core import workshop as ws
-from pl_core.auth import LOCAL, PRINCIPAL, AccessDenied, Viewer
+from pl_core import store
+from pl_core.cli import export as cli_export
+from pl_core.cli import main as cli_main
+from pl_core.domain import goals as g
 from pl_core.frameworks import load_framework
+from pl_core.present import export
+from pl_core.services import exports
+from pl_core.services.access import LOCAL, PRINCIPAL, AccessDenied, Viewer
 from pl_core.store import goals as goal_store
+from pl_core.store import workshops as ws
 
 FRAMEWORK_ID = "dps-driver-model"
 ITEMS = ("relationships", "culture", "mindset")
@@ -192,9 +196,9 @@ def test_xlsx_drops_control_characters_before_quoting_so_they_cannot_hide_a_form
 # --- every export, hostile strings in every typed field ---------------------------------------------------------
 
 
-@pytest.mark.parametrize("kind", export.KINDS)
+@pytest.mark.parametrize("kind", exports.KINDS)
 def test_no_export_cell_can_start_a_formula_and_hostile_text_arrives_quoted(seeded, dps, kind):
-    table = export.export_table(seeded, LOCAL, kind, dps, school=SCHOOL, round=None if kind == "goals" else ROUND)
+    table = exports.export_table(seeded, LOCAL, kind, dps, school=SCHOOL, round=None if kind == "goals" else ROUND)
     assert len(table) > 0
     cells = [c for row in csv_cells(export.write(table, "csv")) for c in row]
     assert [c for c in cells if dangerous(c)] == []
@@ -220,7 +224,7 @@ def test_no_export_cell_can_start_a_formula_and_hostile_text_arrives_quoted(seed
 
 
 def test_numeric_columns_stay_numeric_cells_in_the_xlsx(seeded, dps):
-    sheet = xlsx_sheet(export.write(export.district_table(seeded, LOCAL, dps), "xlsx"))
+    sheet = xlsx_sheet(export.write(exports.district_table(seeded, LOCAL, dps), "xlsx"))
     header = [c.value for c in sheet[1]]
     first = {name: cell for name, cell in zip(header, sheet[2], strict=True)}
     assert first["breakdown"].value == "all"
@@ -234,7 +238,7 @@ def test_numeric_columns_stay_numeric_cells_in_the_xlsx(seeded, dps):
 
 
 def test_scores_export_is_whole_school_item_scores_with_stage_labels(seeded, dps):
-    table = export.scores_table(seeded, LOCAL, dps, school=SCHOOL, round=ROUND)
+    table = exports.scores_table(seeded, LOCAL, dps, school=SCHOOL, round=ROUND)
     assert list(table["item"]) == list(ITEMS)
     culture = table.set_index("item").loc["culture"]
     assert (culture["n"], culture["count_2"], culture["count_3"], culture["count_4"]) == (15, 6, 7, 2)
@@ -245,7 +249,7 @@ def test_scores_export_is_whole_school_item_scores_with_stage_labels(seeded, dps
 
 
 def test_responses_export_is_aggregate_and_hides_small_groups_and_their_complement(seeded, dps):
-    table = export.responses_table(seeded, LOCAL, dps, school=SCHOOL, round=ROUND, min_group=5)
+    table = exports.responses_table(seeded, LOCAL, dps, school=SCHOOL, round=ROUND, min_group=5)
     assert "respondent" not in table.columns and "level" not in table.columns
     culture = table[(table["item"] == "culture")].set_index(["breakdown", "group"])
     assert culture.loc[("all", "all"), "n"] == 15 and not culture.loc[("all", "all"), "suppressed"]
@@ -261,27 +265,27 @@ def test_responses_export_is_aggregate_and_hides_small_groups_and_their_compleme
 
 def test_min_group_size_setting_drives_suppression(seeded, dps, monkeypatch):
     monkeypatch.setenv("PL_MIN_GROUP_SIZE", "6")
-    table = export.responses_table(seeded, LOCAL, dps, school=SCHOOL, round=ROUND)
+    table = exports.responses_table(seeded, LOCAL, dps, school=SCHOOL, round=ROUND)
     bands = table[(table["item"] == "culture") & (table["breakdown"] == "grade_band")]
     assert bands["suppressed"].all() and bands["n"].isna().all()
 
 
 def test_row_level_responses_are_pseudonymous_and_only_on_request(seeded, dps):
-    rows = export.export_table(seeded, LOCAL, "responses", dps, row_level=True)
+    rows = exports.export_table(seeded, LOCAL, "responses", dps, row_level=True)
     assert list(rows.columns) == ["framework", "school", "round", "respondent", "role", "grade_band", "item", "level"]
     assert len(rows) == 45 and rows["respondent"].str.startswith("key-").all()
     with pytest.raises(ValueError, match="responses export only"):
-        export.export_table(seeded, LOCAL, "votes", dps, row_level=True)
+        exports.export_table(seeded, LOCAL, "votes", dps, row_level=True)
 
 
 def test_district_export_has_a_row_per_school_round_item_and_group(seeded, dps):
     seed(seeded, school="Second School", round="Spring 2027")
-    table = export.district_table(seeded, LOCAL, dps)
+    table = exports.district_table(seeded, LOCAL, dps)
     groups_per_item = 1 + 3 + 3  # whole school, three roles, three grade bands
     assert len(table) == 2 * len(ITEMS) * groups_per_item
     assert set(table["school"]) == {SCHOOL, "Second School"}
     whole = table[table["breakdown"] == "all"].set_index(["school", "item"])
-    scores = export.scores_table(seeded, LOCAL, dps).set_index(["school", "item"])
+    scores = exports.scores_table(seeded, LOCAL, dps).set_index(["school", "item"])
     pd.testing.assert_series_equal(whole["mean"], scores["mean"], check_names=False)
     expected = ["n", "mean", "sd", "stage", "agreement", "count_1", "count_4", "suppressed"]
     assert set(expected) <= set(table.columns)
@@ -289,7 +293,7 @@ def test_district_export_has_a_row_per_school_round_item_and_group(seeded, dps):
 
 
 def test_votes_export_gives_counts_per_level_and_consensus_but_not_who_voted(seeded, dps):
-    table = export.votes_table(seeded, LOCAL, dps, school=SCHOOL, round=ROUND)
+    table = exports.votes_table(seeded, LOCAL, dps, school=SCHOOL, round=ROUND)
     culture = table.set_index("item").loc["culture"]
     assert (culture["voters"], culture["votes_2"], culture["votes_2.5"], culture["votes_3"]) == (3, 1, 1, 1)
     assert (culture["consensus"], culture["rationale"], culture["evidence"]) == (2.5, RATIONALE, EVIDENCE)
@@ -299,7 +303,7 @@ def test_votes_export_gives_counts_per_level_and_consensus_but_not_who_voted(see
 
 
 def test_goals_export_has_one_row_per_milestone_with_status(seeded, dps):
-    table = export.goals_table(seeded, LOCAL, dps, school=SCHOOL, today=dt.date(2026, 11, 1))
+    table = exports.goals_table(seeded, LOCAL, dps, school=SCHOOL, today=dt.date(2026, 11, 1))
     assert len(table) == 1
     row = table.iloc[0]
     assert (row["title"], row["status"], row["progress"]) == (GOAL_TITLE, "active", "ahead")
@@ -312,8 +316,8 @@ def test_goals_export_has_one_row_per_milestone_with_status(seeded, dps):
 
 
 def test_empty_database_exports_headers_only(engine, dps):
-    for kind in export.KINDS:
-        table = export.export_table(engine, LOCAL, kind, dps)
+    for kind in exports.KINDS:
+        table = exports.export_table(engine, LOCAL, kind, dps)
         assert table.empty and len(table.columns) > 3
         assert len(csv_cells(export.write(table, "csv"))) == 1
 
@@ -329,7 +333,7 @@ def test_file_names_are_slugs():
 
 def test_cli_export_writes_xlsx_by_extension(seeded, db_url, tmp_path, capsys):
     out = tmp_path / "scores.xlsx"
-    code = cli_export.main(["export", "scores", "--out", str(out), "--db", db_url, "--school", SCHOOL])
+    code = cli_main(["export", "scores", "--out", str(out), "--db", db_url, "--school", SCHOOL])
     assert code == 0, capsys.readouterr().err
     sheet = xlsx_sheet(out.read_bytes())
     assert sheet.max_row == 1 + len(ITEMS)
@@ -339,7 +343,7 @@ def test_cli_export_writes_xlsx_by_extension(seeded, db_url, tmp_path, capsys):
 
 def test_cli_row_level_responses_csv(seeded, db_url, tmp_path):
     out = tmp_path / "answers.csv"
-    assert cli_export.main(["export", "responses", "--row-level", "--out", str(out), "--db", db_url]) == 0
+    assert cli_main(["export", "responses", "--row-level", "--out", str(out), "--db", db_url]) == 0
     rows = csv_cells(out.read_bytes())
     assert rows[0][3] == "respondent" and len(rows) == 1 + 45
 
@@ -357,7 +361,7 @@ def test_cli_row_level_responses_csv(seeded, db_url, tmp_path):
 )
 def test_cli_export_refuses_mistakes_with_status_2(db_url, tmp_path, capsys, argv, message):
     argv = [a.replace("{tmp}", str(tmp_path)) for a in argv]
-    assert cli_export.main([*argv, "--db", db_url]) == 2
+    assert cli_main([*argv, "--db", db_url]) == 2
     assert message in capsys.readouterr().err
     assert not (tmp_path / "x.csv").exists() and not (tmp_path / "x.txt").exists()
 
@@ -369,15 +373,13 @@ def test_a_principal_exports_only_their_own_school(seeded, dps):
     seed(seeded, school="Second School", round="Spring 2027")
     principal = Viewer(email="p@district.org", role=PRINCIPAL, schools=frozenset({"Second School"}))
     for kind in ("scores", "responses", "votes", "goals", "district"):
-        table = export.export_table(seeded, principal, kind, dps)
+        table = exports.export_table(seeded, principal, kind, dps)
         assert set(table["school"]) == {"Second School"}, kind
     with pytest.raises(AccessDenied):
-        export.export_table(seeded, principal, "scores", dps, school=SCHOOL)
+        exports.export_table(seeded, principal, "scores", dps, school=SCHOOL)
     with pytest.raises(AccessDenied):
-        export.export_table(seeded, principal, "responses", dps, school="Second School", row_level=True)
+        exports.export_table(seeded, principal, "responses", dps, school="Second School", row_level=True)
 
 
 def test_the_cli_offers_exactly_the_kinds_export_writes():
-    from pl_core import cli_export, export
-
-    assert cli_export.EXPORT_KINDS == export.KINDS
+    assert cli_export.EXPORT_KINDS == exports.KINDS

@@ -11,22 +11,28 @@ import pandas as pd
 import pytest
 from sqlalchemy import func, select, update
 
+from pl_core.domain.goals import Goal, GoalError, Measurement, Milestone, measurements_from
+from pl_core.domain.rounds import round_date
 from pl_core.frameworks import load_framework
-from pl_core.goals import Goal, GoalError, Measurement, Milestone
-from pl_core.store import (
-    delete_goal,
-    get_goal,
-    list_goals,
-    list_schools,
-    measurements,
-    models,
-    restore_goal,
-    round_date,
-    save_goal,
-    save_import,
-    session_scope,
-    set_milestone_done,
-)
+from pl_core.services import goals as goal_service
+from pl_core.services import scores as score_service
+from pl_core.services.access import LOCAL
+from pl_core.store import list_schools, models, round_dates, save_import, session_scope
+from pl_core.store.goals import delete_goal, get_goal, list_goals, restore_goal, set_milestone_done
+
+
+def save_goal(engine, goal: Goal) -> int:
+    """Save through the checked service, as the Goals page does."""
+    return goal_service.save_goal(engine, LOCAL, goal, load_framework(goal.framework_id))
+
+
+def measurements(engine, framework_id: str, school: str, item: str, extra_dates=None) -> list[Measurement]:
+    """A goal's checkpoints: the school's published staff means for one item, each dated by its round."""
+    if school not in list_schools(engine):
+        return []
+    scores = score_service.school_scores(engine, LOCAL, load_framework(framework_id), school)
+    dates = {**round_dates(engine), **(extra_dates or {})}
+    return measurements_from(scores, dates).get((school, item), [])
 
 
 def a_goal(**changes) -> Goal:

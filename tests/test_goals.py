@@ -4,8 +4,7 @@ import datetime as dt
 
 import pytest
 
-from pl_core.frameworks import load_framework
-from pl_core.goals import (
+from pl_core.domain.goals import (
     Goal,
     GoalError,
     Measurement,
@@ -18,6 +17,7 @@ from pl_core.goals import (
     smart_statement,
     trajectory_rows,
 )
+from pl_core.frameworks import load_framework
 
 D = dt.date
 TODAY = D(2026, 4, 1)

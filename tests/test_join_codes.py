@@ -6,9 +6,11 @@ import threading
 
 import pytest
 
-from pl_core import workshop as ws
+from pl_core.domain import workshop as rules
+from pl_core.domain.workshop import JoinLimiter, WorkshopError
 from pl_core.frameworks import load_framework
-from pl_core.workshop import JoinLimiter, WorkshopError
+from pl_core.services import workshops as service
+from pl_core.store import workshops as ws
 
 FW = load_framework("dps-driver-model")
 
@@ -43,15 +45,15 @@ def wrong_code(right: str) -> str:
 
 def refusal(engine, code: str, *, client: str, limiter: JoinLimiter, name: str = "Ana") -> str:
     with pytest.raises(WorkshopError) as err:
-        ws.join_workshop(engine, code, name, client=client, limiter=limiter)
+        service.join(engine, code, name, client=client, limiter=limiter)
     return err.value.code
 
 
 def test_codes_are_six_symbols_from_31_so_about_9e8_possibilities():
-    assert ws.CODE_LENGTH == 6 and len(set(ws.CODE_ALPHABET)) == 31
-    assert len(ws.CODE_ALPHABET) ** ws.CODE_LENGTH == 887_503_681
-    codes = {ws.new_code() for _ in range(2000)}
-    assert len(codes) == 2000 and all(len(c) == 6 and set(c) <= set(ws.CODE_ALPHABET) for c in codes)
+    assert rules.CODE_LENGTH == 6 and len(set(rules.CODE_ALPHABET)) == 31
+    assert len(rules.CODE_ALPHABET) ** rules.CODE_LENGTH == 887_503_681
+    codes = {rules.new_code() for _ in range(2000)}
+    assert len(codes) == 2000 and all(len(c) == 6 and set(c) <= set(rules.CODE_ALPHABET) for c in codes)
 
 
 def test_a_wrong_code_is_refused_and_counted(engine, opened, limiter):
@@ -60,7 +62,7 @@ def test_a_wrong_code_is_refused_and_counted(engine, opened, limiter):
 
 
 def test_a_closed_workshops_code_is_refused_and_counted(engine, opened, limiter):
-    ws.join_workshop(engine, opened.code, "Ana", client="s1", limiter=limiter)
+    service.join(engine, opened.code, "Ana", client="s1", limiter=limiter)
     ws.close_workshop(engine, opened.id)
     assert refusal(engine, opened.code, client="s1", limiter=limiter, name="Ben") == "closed"
     assert limiter.failures("s1") == 1
@@ -79,16 +81,16 @@ def test_after_five_wrong_codes_even_the_right_one_is_refused_until_the_window_p
     assert limiter.failures("s1") == 5  # refused attempts are not looked up, so not counted again
     assert 0 < limiter.retry_after("s1") <= 300
     # Another session is unaffected.
-    assert ws.join_workshop(engine, opened.code, "Ben", client="s2", limiter=limiter).name == "Ben"
+    assert service.join(engine, opened.code, "Ben", client="s2", limiter=limiter).name == "Ben"
     # The first failure ages out after 300 s: one more try is allowed, then refused again if wrong.
     clock.now = 1000.0 + 300
-    assert ws.join_workshop(engine, opened.code, "Ana", client="s1", limiter=limiter).name == "Ana"
+    assert service.join(engine, opened.code, "Ana", client="s1", limiter=limiter).name == "Ana"
 
 
 def test_a_success_does_not_buy_more_guesses(engine, opened, limiter):
     for _ in range(4):
         refusal(engine, wrong_code(opened.code), client="s1", limiter=limiter)
-    ws.join_workshop(engine, opened.code, "Ana", client="s1", limiter=limiter)
+    service.join(engine, opened.code, "Ana", client="s1", limiter=limiter)
     refusal(engine, wrong_code(opened.code), client="s1", limiter=limiter)
     assert refusal(engine, opened.code, client="s1", limiter=limiter) == "rate-limited"
 
@@ -103,7 +105,7 @@ def test_guessing_from_many_sessions_meets_the_global_cap(engine, opened, limite
 def test_without_a_client_key_only_the_global_cap_applies(engine, opened, limiter):
     for _ in range(6):
         refusal(engine, wrong_code(opened.code), client="", limiter=limiter)
-    assert ws.join_workshop(engine, opened.code, "Ana", limiter=limiter).name == "Ana"
+    assert service.join(engine, opened.code, "Ana", limiter=limiter).name == "Ana"
     assert limiter.failures() == 6
 
 
@@ -139,5 +141,5 @@ def test_old_failures_expire_and_forgotten_clients_are_dropped(clock):
 
 
 def test_the_default_limiter_is_shared_by_the_process():
-    assert isinstance(ws.JOIN_LIMITER, JoinLimiter)
-    assert (ws.JOIN_LIMITER.max_failures, ws.JOIN_LIMITER.window_s) == (5, 300)
+    assert isinstance(service.JOIN_LIMITER, JoinLimiter)
+    assert (service.JOIN_LIMITER.max_failures, service.JOIN_LIMITER.window_s) == (5, 300)

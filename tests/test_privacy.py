@@ -14,7 +14,7 @@ from sqlalchemy import column, inspect, select, table
 
 from pl_core import privacy
 from pl_core.frameworks import load_framework
-from pl_core.scoring import score_items
+from pl_core.scoring import count_levels, score_counts, score_items
 
 FW = load_framework("dps-driver-model")
 ITEMS = ["culture", "mindset"]
@@ -95,9 +95,9 @@ def test_without_whole_the_total_is_the_sum_of_the_cells():
 
 
 def test_already_suppressed_scores_need_whole():
-    scores = score_items(
-        responses({"teacher": [3] * 9, "coach": [3] * 3}), FW, by=("school", "round", "role"), min_group=5
-    )
+    counts = count_levels(responses({"teacher": [3] * 9, "coach": [3] * 3}), FW, by=("school", "round", "role"))
+    counts["suppressed"] = counts.filter(like="count_").sum(axis=1) < 5
+    scores = score_counts(counts, FW, by=("school", "round", "role"))
     with pytest.raises(ValueError, match="pass `whole`"):
         privacy.suppress_breakdown(scores, "role", 5)
     whole = score_items(responses({"teacher": [3] * 9, "coach": [3] * 3}), FW, by=("school", "round"))

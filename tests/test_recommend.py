@@ -3,8 +3,8 @@
 import pandas as pd
 import pytest
 
+from pl_core.domain.recommend import next_steps_for, recommend
 from pl_core.frameworks import read_framework_file
-from pl_core.recommend import next_steps_for, recommend
 
 YAML = """
 id: rec-test

@@ -7,10 +7,15 @@ from datetime import date
 import pytest
 from sqlalchemy import func, select
 
-from pl_core import sample, workshop
+from pl_core.domain.goals import gantt_rows
+from pl_core.fixtures import sample
 from pl_core.frameworks import load_framework
-from pl_core.goals import gantt_rows, progress
-from pl_core.store import list_goals, list_rounds, list_schools, make_engine, measurements, session_scope, upgrade
+from pl_core.frameworks import load_framework as _load
+from pl_core.services import goals as goal_service
+from pl_core.services.access import LOCAL
+from pl_core.store import list_rounds, list_schools, make_engine, session_scope, upgrade
+from pl_core.store import workshops as workshop
+from pl_core.store.goals import list_goals
 from pl_core.store.models import ImportBatch
 
 TODAY = date(2026, 11, 22)
@@ -29,10 +34,12 @@ def loaded(tmp_path_factory):
 @pytest.fixture(scope="module")
 def statuses(loaded):
     engine, _ = loaded
-    return {
-        (g.school, g.item_id): progress(g, measurements(engine, g.framework_id, g.school, g.item_id), TODAY)
-        for g in list_goals(engine)
-    }
+    found = {}
+    for school in sorted({g.school for g in list_goals(engine)}):
+        for framework_id in sorted({g.framework_id for g in list_goals(engine, school=school)}):
+            for p in goal_service.goal_progress(engine, LOCAL, _load(framework_id), school, TODAY):
+                found[(p.goal.school, p.goal.item_id)] = p
+    return found
 
 
 def test_the_sample_district_loads_every_part(loaded):

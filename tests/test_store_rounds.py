@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from pl_core.store import ordinal_for_new_round, round_sort_key
+from pl_core.domain.rounds import ordinal_for_new_round, round_sort_key
 
 
 @pytest.mark.parametrize(

@@ -7,9 +7,9 @@ from datetime import UTC, datetime
 
 import pytest
 
-from pl_core import workshop as ws
+from pl_core.domain.workshop import WorkshopError
 from pl_core.frameworks import load_framework
-from pl_core.workshop import WorkshopError
+from pl_core.store import workshops as ws
 
 ITEMS = ["relationships", "culture", "mindset", "metacognition"]
 

@@ -1,6 +1,6 @@
 """Sign-in and who is asking. Local mode (no [auth] in secrets) is one trusted user; shared mode signs in via OIDC.
 
-The decisions (which schools a viewer may use) live in pl_core.auth; this module only finds out who the
+The decisions (which schools a viewer may use) live in pl_core.services.access; this module only finds out who the
 viewer is and draws the sign-in screen and the sidebar's account line.
 """
 
@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from pl_core import auth
+from pl_core.services import access as auth
 
 from . import data
 

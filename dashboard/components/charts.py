@@ -1,6 +1,6 @@
-"""The charts the pages draw: the figure builders live in pl_core.charts (the report draws them too)."""
+"""The charts the pages draw: the figure builders live in pl_core.present.charts (the report draws them too)."""
 
-from pl_core.charts import (  # noqa: F401 - re-exported for the pages
+from pl_core.present.charts import (  # noqa: F401 - re-exported for the pages
     PLOT_CONFIG,
     agreement_bars,
     continuum_strip,

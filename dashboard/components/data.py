@@ -1,6 +1,7 @@
-"""Cached reads for the pages. Caching lives here, around `pl_core` calls, never inside `pl_core`.
+"""Cached reads for the pages. Caching lives here, around `pl_core.services` calls, never inside `pl_core`.
 
-Every write goes through `after_write()`, which clears the read caches so the next run sees it.
+Every read is keyed by the viewer, so one person's cached figures never reach another. Every write
+goes through `after_write()`, which clears the read caches so the next run sees it.
 """
 
 from __future__ import annotations
@@ -8,26 +9,27 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from pl_core import auth, scoring, settings, store
+from pl_core.domain.summary import SchoolSummary
 from pl_core.frameworks import Framework, list_frameworks, load_framework
+from pl_core.services import access, catalog, scores
+from pl_core.services import district as district_service
+from pl_core.services import workshops as workshop_service
 
 VIEWER_KEY = "access_viewer"
 
 
-def current_viewer() -> auth.Viewer:
+def current_viewer() -> access.Viewer:
     """Who is asking, as app.py found out this run; reads fail closed when nobody is known."""
     viewer = st.session_state.get(VIEWER_KEY)
     if viewer is None:
-        raise auth.AccessDenied("sign in first")
+        raise access.AccessDenied("sign in first")
     return viewer
 
 
 @st.cache_resource(show_spinner=False)
 def engine():
     """One engine per process, migrated to the latest schema on first use."""
-    eng = store.make_engine(settings.database_url())
-    store.upgrade(eng)
-    return eng
+    return catalog.open_engine()
 
 
 @st.cache_data(ttl=600, max_entries=8, show_spinner=False)
@@ -45,67 +47,87 @@ def schools() -> list[str]:
 
 
 @st.cache_data(ttl=300, max_entries=64, show_spinner=False)
-def _schools(viewer: auth.Viewer) -> list[str]:
-    return auth.list_schools(engine(), viewer)
+def _schools(viewer: access.Viewer) -> list[str]:
+    return catalog.list_schools(engine(), viewer)
 
 
 @st.cache_data(ttl=300, max_entries=16, show_spinner=False)
 def rounds() -> list[str]:
-    return store.list_rounds(engine())
+    return catalog.list_rounds(engine())
 
 
 @st.cache_data(ttl=300, max_entries=16, show_spinner=False)
 def frameworks_in_use() -> list[str]:
-    return store.list_frameworks_in_use(engine())
+    return catalog.frameworks_in_use(engine())
 
 
-def responses(framework_id: str, schools: tuple[str, ...] | None = None) -> pd.DataFrame:
-    """Stored answers to compute aggregates from (never to display), for the viewer's schools."""
-    return _responses(current_viewer(), framework_id, schools)
+def default_round(framework_id: str, school: str) -> str | None:
+    """The round a page opens on for `school`: its latest round with staff answers."""
+    return _default_round(current_viewer(), framework_id, school)
 
 
-@st.cache_data(ttl=300, max_entries=64, show_spinner=False)
-def _responses(viewer: auth.Viewer, framework_id: str, schools: tuple[str, ...] | None) -> pd.DataFrame:
-    return auth.responses(engine(), viewer, framework_id, schools=list(schools) if schools else None)
+@st.cache_data(ttl=300, max_entries=256, show_spinner=False)
+def _default_round(viewer: access.Viewer, framework_id: str, school: str) -> str | None:
+    return catalog.default_round(engine(), viewer, framework_id, school)
 
 
-def item_scores(
-    framework_id: str,
-    schools: tuple[str, ...] | None = None,
-    by: tuple[str, ...] = scoring.DEFAULT_KEYS,
-    min_group: int | None = None,
-) -> pd.DataFrame:
-    """Item scores for the viewer's schools; breakdowns by role or grade band come suppressed (pl_core.privacy)."""
-    return _item_scores(current_viewer(), framework_id, schools, tuple(by), min_group)
+def school_scores(framework_id: str, school: str) -> pd.DataFrame:
+    """Whole-school scores of one school in every round (published figures)."""
+    return _school_scores(current_viewer(), framework_id, school)
 
 
 @st.cache_data(ttl=300, max_entries=64, show_spinner=False)
-def _item_scores(
-    viewer: auth.Viewer, framework_id: str, schools: tuple[str, ...] | None, by: tuple[str, ...], min_group: int | None
-) -> pd.DataFrame:
-    return auth.item_scores(
-        engine(),
-        viewer,
-        framework(framework_id),
-        schools=list(schools) if schools else None,
-        by=by,
-        min_group=min_group,
-    )
+def _school_scores(viewer: access.Viewer, framework_id: str, school: str) -> pd.DataFrame:
+    return scores.school_scores(engine(), viewer, framework(framework_id), school)
+
+
+def breakdown(framework_id: str, school: str, round_name: str, by: str) -> pd.DataFrame:
+    """Scores of one school and round by role or grade band; hidden groups blank and `suppressed`."""
+    return _breakdown(current_viewer(), framework_id, school, round_name, by)
+
+
+@st.cache_data(ttl=300, max_entries=64, show_spinner=False)
+def _breakdown(viewer: access.Viewer, framework_id: str, school: str, round_name: str, by: str) -> pd.DataFrame:
+    return scores.breakdown_scores(engine(), viewer, framework(framework_id), school, round_name, by)
+
+
+def district_scores(framework_id: str) -> pd.DataFrame:
+    """Whole-school scores of every school the viewer may see, every round."""
+    return _district_scores(current_viewer(), framework_id)
+
+
+@st.cache_data(ttl=300, max_entries=16, show_spinner=False)
+def _district_scores(viewer: access.Viewer, framework_id: str) -> pd.DataFrame:
+    return scores.district_scores(engine(), viewer, framework(framework_id))
+
+
+def district_reference(framework_id: str) -> pd.DataFrame | None:
+    """The district's pooled mean per round x item (`ref`), or None when too few schools have figures."""
+    return _district_reference(current_viewer(), framework_id)
+
+
+@st.cache_data(ttl=300, max_entries=16, show_spinner=False)
+def _district_reference(viewer: access.Viewer, framework_id: str) -> pd.DataFrame | None:
+    return scores.district_reference(engine(), viewer, framework(framework_id))
+
+
+def summary(framework_id: str, school: str, round_name: str) -> SchoolSummary:
+    """The school's headline figures for the round (the same as the report's)."""
+    return _summary(current_viewer(), framework_id, school, round_name)
+
+
+@st.cache_data(ttl=300, max_entries=64, show_spinner=False)
+def _summary(viewer: access.Viewer, framework_id: str, school: str, round_name: str) -> SchoolSummary:
+    return scores.school_summary(engine(), viewer, framework(framework_id), school, round_name)
 
 
 def min_group_size() -> int:
-    return settings.get("min_group_size")
+    return scores.min_group_size()
 
 
 def after_write() -> None:
     """Clear every cached read after a write, so no page shows stale data."""
     st.cache_data.clear()
-
-
-def respondent_count(framework_id: str, school: str, round_name: str) -> int:
-    frame = responses(framework_id, (school,))
-    answered = frame[(frame["round"] == round_name) & frame["level"].notna()]
-    return int(answered["respondent"].nunique())
 
 
 def leadership(framework_id: str, school: str | None = None, round_name: str | None = None) -> pd.DataFrame:
@@ -114,8 +136,8 @@ def leadership(framework_id: str, school: str | None = None, round_name: str | N
 
 
 @st.cache_data(ttl=60, max_entries=64, show_spinner=False)
-def _leadership(viewer: auth.Viewer, framework_id: str, school: str | None, round_name: str | None) -> pd.DataFrame:
-    return auth.leadership(
+def _leadership(viewer: access.Viewer, framework_id: str, school: str | None, round_name: str | None) -> pd.DataFrame:
+    return workshop_service.leadership(
         engine(),
         viewer,
         framework_id,
@@ -130,5 +152,15 @@ def comments(framework_id: str, school: str, round_name: str) -> pd.DataFrame:
 
 
 @st.cache_data(ttl=300, max_entries=64, show_spinner=False)
-def _comments(viewer: auth.Viewer, framework_id: str, school: str, round_name: str) -> pd.DataFrame:
-    return auth.comments(engine(), viewer, framework_id, school=school, round=round_name)
+def _comments(viewer: access.Viewer, framework_id: str, school: str, round_name: str) -> pd.DataFrame:
+    return scores.comments(engine(), viewer, framework(framework_id), school, round_name)
+
+
+def district_view(framework_id: str, round_name: str, today) -> district_service.DistrictView:
+    """Every school the viewer may see in one round: scores, ranking, growth, leadership gaps, goals."""
+    return _district_view(current_viewer(), framework_id, round_name, today, tuple(rounds()))
+
+
+@st.cache_data(ttl=300, max_entries=16, show_spinner=False)
+def _district_view(viewer: access.Viewer, framework_id: str, round_name: str, today, all_rounds: tuple[str, ...]):
+    return district_service.district_view(engine(), viewer, framework(framework_id), round_name, today, all_rounds)

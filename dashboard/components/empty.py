@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from pl_core import sample
+from pl_core.fixtures import sample
 
 from . import context, data
 from .text import plain
@@ -50,7 +50,7 @@ def school_page(title: str) -> tuple:
         no_schools()
         st.stop()
     st.caption(f"{plain(ctx.school)} \u00b7 {plain(ctx.round)} \u00b7 {ctx.framework.name}")
-    scores = data.item_scores(ctx.framework.id, (ctx.school,))
+    scores = data.school_scores(ctx.framework.id, ctx.school)
     now = scores[scores["round"] == ctx.round]
     return ctx, scores, now
 

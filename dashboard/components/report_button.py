@@ -6,8 +6,7 @@ import re
 
 import streamlit as st
 
-from pl_core import auth
-from pl_core.report import build_report
+from pl_core.services.reports import build_report
 
 from . import data
 from .context import Context
@@ -23,14 +22,13 @@ def report_download(ctx: Context) -> None:
     """Draw the 'Download the school report' button for the context's school and round."""
     if not ctx.school or not ctx.round:
         return
-    auth.require_school(data.current_viewer(), ctx.school)  # the report reads the school's data directly
     # Streamlit runs the callable on another thread after the click, where st.* calls are ignored:
-    # read everything it needs here.
-    engine, framework, min_group = data.engine(), ctx.framework, data.min_group_size()
+    # read everything it needs here. The build is the same service `pl-diag report` calls.
+    engine, viewer, framework = data.engine(), data.current_viewer(), ctx.framework
     school, round_name = ctx.school, ctx.round
 
     def build() -> str:
-        return build_report(engine, school=school, round=round_name, framework=framework, min_group=min_group)
+        return build_report(engine, viewer, school=school, round=round_name, framework=framework)
 
     st.download_button(
         "Download the school report",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from pl_core.palette import (  # noqa: F401 - re-exported for the pages
+from pl_core.present.palette import (  # noqa: F401 - re-exported for the pages
     CONTINUOUS,
     DIVERGING,
     FONT,

@@ -4,14 +4,15 @@ import pandas as pd
 import streamlit as st
 
 from dashboard.components import access, data
-from pl_core import auth, store
+from pl_core.services import access as auth
+from pl_core.services import catalog, users
 
 engine = data.engine()
 viewer = data.current_viewer()
 st.title("Users & access")
 
 try:
-    users = auth.list_users(engine, viewer)
+    people = users.list_users(engine, viewer)
 except auth.AccessDenied as exc:
     access.denied(exc)
 
@@ -26,8 +27,8 @@ if not access.shared_mode():
         "`.streamlit/secrets.toml`. Add at least one district admin before switching it on."
     )
 
-all_schools = store.list_schools(engine)
-if users:
+all_schools = catalog.list_schools(engine, viewer)
+if people:
     table = pd.DataFrame(
         [
             {
@@ -36,7 +37,7 @@ if users:
                 "Role": u.role.replace("_", " "),
                 "Schools": ", ".join(u.schools) if u.role != auth.DISTRICT_ADMIN else "all",
             }
-            for u in users
+            for u in people
         ]
     )
     st.dataframe(table, hide_index=True, width="stretch")
@@ -54,18 +55,18 @@ with st.form("admin_add", clear_on_submit=True):
     schools = st.multiselect("Schools", all_schools, help="For coaches and principals; admins see every school.")
     if st.form_submit_button("Add", type="primary"):
         try:
-            auth.add_user(engine, viewer, email, role, name=name, schools=schools)
-        except (auth.UserError, ValueError) as exc:
+            users.add_user(engine, viewer, email, role, name=name, schools=schools)
+        except (users.UserError, ValueError) as exc:
             st.error(str(exc))
         else:
             st.success(f"Added {email}.")
             st.rerun()
 
-if users:
+if people:
     st.subheader("Change someone's access")
-    emails = [u.email for u in users]
+    emails = [u.email for u in people]
     who = st.selectbox("Person", emails, key="admin_person")
-    person = next(u for u in users if u.email == who)
+    person = next(u for u in people if u.email == who)
     cols = st.columns(2)
     with cols[0]:
         new_role = st.selectbox(
@@ -76,7 +77,7 @@ if users:
             key=f"admin_role_{who}",
         )
         if new_role != person.role and st.button("Change role", key="admin_set_role"):
-            auth.set_role(engine, viewer, who, new_role)
+            users.set_role(engine, viewer, who, new_role)
             st.rerun()
     with cols[1]:
         chosen = st.multiselect(
@@ -88,10 +89,10 @@ if users:
         )
         if set(chosen) != set(person.schools) and st.button("Save schools", key="admin_save_schools"):
             for school in set(chosen) - set(person.schools):
-                auth.assign_school(engine, viewer, who, school)
+                users.assign_school(engine, viewer, who, school)
             for school in set(person.schools) - set(chosen):
-                auth.unassign_school(engine, viewer, who, school)
+                users.unassign_school(engine, viewer, who, school)
             st.rerun()
     if who != viewer.email and st.button(f"Remove {who}", key="admin_remove", icon=":material/person_remove:"):
-        auth.remove_user(engine, viewer, who)
+        users.remove_user(engine, viewer, who)
         st.rerun()

@@ -2,12 +2,12 @@
 
 import datetime as dt
 
-import pandas as pd
 import streamlit as st
 
 from dashboard.components import charts, context, data, empty, theme
 from dashboard.components.cards import stat_cards
-from pl_core import auth, district
+from dashboard.components.text import plain
+from pl_core.present.heatmaps import items_by_school
 
 SHOW_AT_ONCE = 30  # more school columns than this and the cell labels stop being readable on a projector
 ROWS_SHOWN = 12  # rows of a ranking table visible before it scrolls
@@ -21,54 +21,25 @@ if not ctx.schools:
     st.stop()
 
 
-@st.cache_data(ttl=300, max_entries=16, show_spinner=False)
-def district_scores(framework_id: str, min_group: int, schools: tuple[str, ...] | None) -> pd.DataFrame:
-    # Scored from counts the database sums: reading 500k answers row by row takes several seconds.
-    return district.district_scores(data.engine(), data.framework(framework_id), schools=schools, min_group=min_group)
-
-
-viewer = data.current_viewer()
-scope = None if viewer.sees_every_school else tuple(ctx.schools)  # a principal or coach sees their schools only
+today = dt.date.today()
 min_group = data.min_group_size()
-scores = district_scores(fw.id, min_group, scope)  # school x round x item; cells under min_group answers blanked
-now = scores[scores["round"] == ctx.round]
+view = data.district_view(fw.id, ctx.round, today)  # one read of published scores for every school shown
+scores, now, goals, counts = view.scores, view.now, view.goals, view.goal_counts
 if now.empty:
     st.info(
-        f"**No staff responses in {ctx.round} on the {fw.name} yet.** Pick another round or framework "
+        f"**No staff responses in {plain(ctx.round)} on the {fw.name} yet.** Pick another round or framework "
         "in the sidebar, or upload this round's staff self-assessments."
     )
     st.page_link("views/upload.py", label="Go to Upload", icon=":material/upload_file:")
     st.stop()
+previous = view.previous_round
 
-with_data = [r for r in ctx.rounds if r in set(scores["round"])]
-before = ctx.rounds[: ctx.rounds.index(ctx.round)] if ctx.round in ctx.rounds else []
-previous = next((r for r in reversed(before) if r in with_data), None)
-today = dt.date.today()
-
-
-@st.cache_data(ttl=120, max_entries=16, show_spinner=False)
-def goal_table(
-    viewer: auth.Viewer, framework_id: str, min_group: int, scope: tuple[str, ...] | None, on: dt.date
-) -> pd.DataFrame:
-    # Measured on the same suppressed scores as the rest of the page (one scoring pass over the district):
-    # an item fewer than min_group staff answered is no checkpoint here, though the school's Goals page counts it.
-    engine = data.engine()
-    goals = auth.goals(engine, viewer, framework_id=framework_id)
-    scores = district_scores(framework_id, min_group, scope)
-    return district.goal_status(goals, scores, data.framework(framework_id), on, district.round_dates(engine))
-
-
-goals = goal_table(viewer, fw.id, min_group, scope, today)
-staff = int(now.groupby("school")["respondents"].max().fillna(0).sum())
-answers = now["n"].sum()
-pooled = float((now["mean"] * now["n"]).sum() / answers) if answers else float("nan")
-counts = district.goal_status_counts(goals)
-st.caption(f"{fw.name} \u00b7 {ctx.round} \u00b7 every school")
+st.caption(f"{fw.name} \u00b7 {plain(ctx.round)} \u00b7 every school")
 stat_cards(
     [
-        {"label": "Schools with answers", "value": now["school"].nunique(), "sub": f"of {len(ctx.schools)}"},
-        {"label": "Staff who answered", "value": f"{staff:,}", "sub": "in schools with figures shown"},
-        {"label": "Mean level, all answers shown", "value": f"{pooled:.2f}"},
+        {"label": "Schools with answers", "value": view.schools_with_answers, "sub": f"of {len(ctx.schools)}"},
+        {"label": "Staff who answered", "value": f"{view.staff:,}", "sub": "in schools with figures shown"},
+        {"label": "Mean level, all answers shown", "value": f"{view.pooled_mean:.2f}"},
         {
             "label": "Goals behind plan",
             "value": counts.get("behind", 0),
@@ -79,7 +50,7 @@ stat_cards(
 
 # --- Items x schools ----------------------------------------------------------------------------------------------
 st.subheader(f"Where each school stands \u00b7 {ctx.round}")
-order = district.school_order(scores, fw, ctx.round)
+order = view.order
 shown = order
 if len(order) > SHOW_AT_ONCE:
     views = {
@@ -102,7 +73,7 @@ for domain in fw.domains:
     part = scores[scores["domain"] == domain.id]
     if part.empty:
         continue
-    table = district.items_by_school(part, fw, ctx.round, schools=shown, min_group=min_group)
+    table = items_by_school(part, fw, ctx.round, schools=shown, min_group=min_group)
     hidden += table.suppressed_cells
     if len(fw.domains) > 1:
         st.markdown(f"**{domain.name}**")
@@ -120,7 +91,7 @@ with left:
     if previous is None:
         st.info(f"{ctx.round} is the first round with answers, so there is no growth to show yet.")
     else:
-        growth = district.growth_by_school(scores, fw, previous, ctx.round)
+        growth = view.growth
         if growth.empty:
             st.info(f"No school has answers in both {previous} and {ctx.round}.")
         else:
@@ -150,7 +121,7 @@ with left:
 # --- Leadership vs staff ------------------------------------------------------------------------------------------
 with right:
     st.subheader("Leadership vs staff")
-    gaps = district.leadership_gaps(scores, data.leadership(fw.id, None, ctx.round), ctx.round)
+    gaps = view.gaps
     if gaps.empty:
         st.info(f"No leadership consensus is recorded for {ctx.round} yet. Run a Workshop to record one.")
     else:

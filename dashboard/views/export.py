@@ -3,7 +3,8 @@
 import streamlit as st
 
 from dashboard.components import context, data, empty
-from pl_core import auth, export
+from pl_core.present import export as files
+from pl_core.services import exports, goals, workshops
 
 ctx = context.current()
 fw = ctx.framework
@@ -24,19 +25,19 @@ st.caption(
 
 def _build(kind: str, fmt: str, school: str | None, round_name: str | None):
     def build() -> bytes:
-        return export.export_bytes(engine, viewer, kind, fw, fmt, school=school, round=round_name)
+        return exports.export_bytes(engine, viewer, kind, fw, fmt, school=school, round=round_name)
 
     return build
 
 
 def download_pair(kind: str, label: str, school: str | None, round_name: str | None, disabled: bool = False) -> None:
     """A CSV and an XLSX button for one export; the file is built only when clicked."""
-    for column, fmt in zip(st.columns(2), export.FORMATS, strict=True):
+    for column, fmt in zip(st.columns(2), files.FORMATS, strict=True):
         column.download_button(
             f"{label} ({fmt.upper()})",
             data=_build(kind, fmt, school, round_name),
-            file_name=export.file_name(kind, fmt, fw.id, school, round_name),
-            mime=export.MIME[fmt],
+            file_name=files.file_name(kind, fmt, fw.id, school, round_name),
+            mime=files.MIME[fmt],
             key=f"export_{kind}_{'school' if school else 'district'}_{fmt}",
             on_click="ignore",
             icon=":material/download:",
@@ -47,7 +48,7 @@ def download_pair(kind: str, label: str, school: str | None, round_name: str | N
 
 school, round_name = ctx.school, ctx.round
 st.subheader(f"{school} \u00b7 {round_name}")
-answered = data.respondent_count(fw.id, school, round_name) if round_name else 0
+answered = (data.summary(fw.id, school, round_name).respondents or 0) if round_name else 0
 if answered:
     st.caption(f"{answered} staff answered in {round_name}.")
 else:
@@ -64,14 +65,14 @@ st.markdown(
 )
 download_pair("responses", "Staff answers", school, round_name, disabled=not answered)
 
-workshops = auth.list_workshops(engine, viewer, school=school, round=round_name, framework_id=fw.id)
+held = workshops.list_workshops(engine, viewer, school=school, round=round_name, framework_id=fw.id)
 st.markdown(
     "**Workshop votes**: per item, how many leaders voted each level, the consensus, its rationale and evidence "
-    f"(not who voted what). {len(workshops)} workshop(s) in {round_name}."
+    f"(not who voted what). {len(held)} workshop(s) in {round_name}."
 )
-download_pair("votes", "Workshop votes", school, round_name, disabled=not workshops)
+download_pair("votes", "Workshop votes", school, round_name, disabled=not held)
 
-school_goals = auth.goals(engine, viewer, school=school, framework_id=fw.id)
+school_goals = goals.goals(engine, viewer, school=school, framework_id=fw.id)
 st.markdown(
     f"**Goals**: every goal of {school} on this framework with its status, progress and milestones, "
     f"whatever the round. {len(school_goals)} goal(s)."

@@ -8,8 +8,9 @@ import streamlit as st
 from dashboard.components import charts, context, data, theme
 from dashboard.components.continuum import item_link
 from dashboard.components.text import plain
-from pl_core import auth
-from pl_core import goals as g
+from pl_core.domain import goals as g
+from pl_core.services import access
+from pl_core.services import goals as goal_service
 
 ctx = context.current()
 fw = ctx.framework
@@ -36,16 +37,12 @@ BADGE = {
 
 
 @st.cache_data(ttl=120, max_entries=64, show_spinner=False)
-def goal_progress(viewer: auth.Viewer, school: str, framework_id: str, on: dt.date) -> list[g.GoalProgress]:
-    out = []
-    for goal in auth.goals(engine, viewer, school=school, framework_id=framework_id):
-        measured = auth.measurements(engine, viewer, framework_id, school, goal.item_id)
-        out.append(g.progress(goal, measured, on))
-    return out
+def goal_progress(viewer: access.Viewer, school: str, framework_id: str, on: dt.date) -> list[g.GoalProgress]:
+    return goal_service.goal_progress(engine, viewer, data.framework(framework_id), school, on)
 
 
 def current_level(item_id: str) -> float:
-    scores = data.item_scores(fw.id, (ctx.school,))
+    scores = data.school_scores(fw.id, ctx.school)
     row = scores[(scores["round"] == ctx.round) & (scores["item"] == item_id)]
     if len(row) and row["mean"].notna().all():
         return round(float(row["mean"].iloc[0]), 1)
@@ -152,7 +149,7 @@ def editor(existing: g.Goal | None) -> None:
                 id=existing.id if existing else None,
             )
             try:
-                auth.save_goal(engine, viewer, g.with_statement(goal, fw))
+                goal_service.save_goal(engine, viewer, goal, fw)
             except g.GoalError as exc:
                 st.error(f"{exc} (field: {exc.field.replace('_', ' ')})")
             else:
@@ -169,7 +166,7 @@ def confirm_delete(goal: g.Goal) -> None:
         f"**{goal.title or fw.item(goal.item_id).name}** will move to *Recently deleted*, where you can restore it."
     )
     if st.button("Delete", type="primary", key="goal_confirm_delete"):
-        auth.delete_goal(engine, viewer, goal.id)
+        goal_service.delete_goal(engine, viewer, goal.id)
         goal_progress.clear()
         st.rerun()
 
@@ -233,7 +230,7 @@ if progresses:
 
 deleted = [
     x
-    for x in auth.goals(engine, viewer, school=ctx.school, framework_id=fw.id, include_deleted=True)
+    for x in goal_service.goals(engine, viewer, school=ctx.school, framework_id=fw.id, include_deleted=True)
     if x.id not in {p.goal.id for p in progresses}
 ]
 if deleted:
@@ -242,6 +239,6 @@ if deleted:
             cols = st.columns([5, 1])
             cols[0].write(plain(goal.title or fw.item(goal.item_id).name))
             if cols[1].button("Restore", key=f"goal_restore_{goal.id}"):
-                auth.restore_goal(engine, viewer, goal.id)
+                goal_service.restore_goal(engine, viewer, goal.id)
                 goal_progress.clear()
                 st.rerun()

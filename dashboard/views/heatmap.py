@@ -3,7 +3,7 @@
 import streamlit as st
 
 from dashboard.components import charts, context, data, empty, theme
-from pl_core.heatmaps import heatmap_table
+from pl_core.present.heatmaps import heatmap_table
 
 ctx = context.current()
 fw = ctx.framework
@@ -47,16 +47,15 @@ with right:
 
 min_group = data.min_group_size()
 if view in ("role", "grade_band"):
-    scores = data.item_scores(fw.id, (ctx.school,), by=("school", "round", view), min_group=min_group)
-    scores = scores[scores["round"] == ctx.round]
+    scores = data.breakdown(fw.id, ctx.school, ctx.round, view)
     subtitle = f"{ctx.school} \u00b7 {ctx.round} \u00b7 groups under {min_group} answers are hidden"
     order = None
 elif view == "round":
-    scores = data.item_scores(fw.id, (ctx.school,))
+    scores = data.school_scores(fw.id, ctx.school)
     subtitle = f"{ctx.school} \u00b7 every round"
     order = [r for r in ctx.rounds if r in set(scores["round"])]
 else:
-    scores = data.item_scores(fw.id)
+    scores = data.district_scores(fw.id)
     scores = scores[scores["round"] == ctx.round]
     subtitle = f"every school \u00b7 {ctx.round}"
     order = None
@@ -69,12 +68,15 @@ if domain != "all":
 
 reference = None
 if versus == "district":
-    district = data.item_scores(fw.id)
-    keys = ["item", "round"] if view == "round" else ["item"]
-    district = district if view == "round" else district[district["round"] == ctx.round]
-    # the district figure per item (and round) is the mean over every answer, not a mean of school means
-    pooled = district.assign(total=district["mean"] * district["n"]).groupby(keys, as_index=False)[["total", "n"]].sum()
-    reference = pooled.assign(ref=pooled["total"] / pooled["n"])[[*keys, "ref"]]
+    district = data.district_reference(fw.id)
+    if district is None:
+        st.info(
+            "The district comparison needs published figures from at least three schools, so that it never "
+            "tells a principal about one other school."
+        )
+        st.stop()
+    # the district figure per item (and round) is the mean over every answer of every school, not of the ones shown
+    reference = district if view == "round" else district[district["round"] == ctx.round][["item", "ref"]]
     subtitle += " \u00b7 difference from the district (blue above, red below)"
 elif versus == "leadership":
     lead = data.leadership(fw.id, None if view == "school" else ctx.school, None if view == "round" else ctx.round)

@@ -5,7 +5,7 @@ import streamlit as st
 from dashboard.components import data, empty
 from dashboard.components.cards import stat_cards
 from dashboard.components.continuum import item_link, level_body, level_header, steps_list
-from pl_core.recommend import next_steps_for, recommend
+from pl_core.services.plan import next_steps_for, recommend
 
 ctx, scores, now = empty.school_page("Next steps")
 fw = ctx.framework

@@ -7,46 +7,45 @@ from dashboard.components.cards import stat_cards, trend
 from dashboard.components.continuum import item_link
 from dashboard.components.report_button import report_download
 from dashboard.components.text import plain
-from pl_core import scoring
 
 ctx, scores, now = empty.school_page("Overview")
 fw = ctx.framework
 empty.stop_without_answers(ctx, now, need_levels=True)
 
 leadership = data.leadership(fw.id, ctx.school, ctx.round)
-rounds_with_data = [r for r in ctx.rounds if r in set(scores["round"])]
-before = ctx.rounds[: ctx.rounds.index(ctx.round)] if ctx.round in ctx.rounds else []
-previous = next((r for r in reversed(before) if r in rounds_with_data), None)
-overall = scoring.roll_up(now, fw)["framework"]
-overall_mean = float(overall["mean"].iloc[0]) if len(overall) else float("nan")
-respondents = data.respondent_count(fw.id, ctx.school, ctx.round)
-
-delta_mean = None
-resp_sub = mean_sub = None
-if previous:
-    prev_overall = scoring.roll_up(scores[scores["round"] == previous], fw)["framework"]
-    if len(prev_overall):
-        delta_mean = overall_mean - float(prev_overall["mean"].iloc[0])
-        mean_sub = f"{delta_mean:+.2f} since {previous}" if abs(delta_mean) >= 0.005 else f"same as {previous}"
-    before_n = data.respondent_count(fw.id, ctx.school, previous)
-    resp_sub = f"{before_n} in {previous}"
-ranked = now.dropna(subset=["mean"]).sort_values("mean")
-strong, weak = ranked.iloc[-1], ranked.iloc[0]
+summary = data.summary(fw.id, ctx.school, ctx.round)
+previous = summary.previous_round
+delta_mean = summary.change
+mean_sub = None
+if delta_mean is not None:
+    mean_sub = f"{delta_mean:+.2f} since {previous}" if abs(delta_mean) >= 0.005 else f"same as {previous}"
+resp_sub = f"{summary.respondents_before} in {previous}" if previous else None
 
 
-def stage_text(row) -> str:
-    return f"{row['mean']:.2f} \u00b7 {fw.item(row['item']).scale.label(int(row['stage']))}"
+def figure_text(figure) -> str:
+    return f"{figure.mean:.2f} \u00b7 {figure.stage_label}"
 
 
-stat_cards(
-    [
-        {"label": "Staff who answered", "value": respondents, "sub": resp_sub},
-        {"label": "Rounds with data", "value": len(rounds_with_data), "sub": " \u2192 ".join(rounds_with_data)},
-        {"label": "Overall mean level", "value": f"{overall_mean:.2f}", "sub": mean_sub, "trend": trend(delta_mean)},
-        {"label": "Strongest area", "value": strong["item_name"], "sub": stage_text(strong)},
-        {"label": "Weakest area", "value": weak["item_name"], "sub": stage_text(weak)},
+cards = [
+    {"label": "Staff who answered", "value": summary.respondents, "sub": resp_sub},
+    {
+        "label": "Rounds with data",
+        "value": len(summary.rounds_with_data),
+        "sub": " \u2192 ".join(summary.rounds_with_data),
+    },
+    {
+        "label": "Overall mean level",
+        "value": "\u2013" if summary.overall_mean is None else f"{summary.overall_mean:.2f}",
+        "sub": mean_sub,
+        "trend": trend(delta_mean),
+    },
+]
+if summary.strongest and summary.weakest:
+    cards += [
+        {"label": "Strongest area", "value": summary.strongest.item_name, "sub": figure_text(summary.strongest)},
+        {"label": "Weakest area", "value": summary.weakest.item_name, "sub": figure_text(summary.weakest)},
     ]
-)
+stat_cards(cards)
 report_download(ctx)
 
 if leadership.empty:
@@ -73,7 +72,7 @@ for domain in fw.domains:
                 item_link(fw, fw.item(item_id))
 
 said = data.comments(fw.id, ctx.school, ctx.round)
-if respondents < data.min_group_size():
+if (summary.respondents or 0) < data.min_group_size():
     st.caption(f"Staff comments are not shown: fewer than {data.min_group_size()} staff responded this round.")
 elif len(said):
     with st.expander(f"What staff wrote ({len(said)} comments, without names or roles)"):

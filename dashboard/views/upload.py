@@ -4,8 +4,8 @@ import pandas as pd
 import streamlit as st
 
 from dashboard.components import access, context, data
-from pl_core import auth, settings
-from pl_core.ingest import read_upload, write_template
+from pl_core.services import access as access_rules
+from pl_core.services import imports
 
 ctx = context.current()
 fw = ctx.framework
@@ -25,7 +25,7 @@ with st.expander("1 \u00b7 Get the template (optional)", expanded=not ctx.school
     cols = st.columns(2)
     cols[0].download_button(
         "Template (Excel)",
-        data=lambda: write_template(fw, "xlsx"),
+        data=lambda: imports.upload_template(fw, "xlsx"),
         file_name=f"{fw.id}-template.xlsx",
         icon=":material/download:",
         key="upload_tpl_xlsx",
@@ -33,7 +33,7 @@ with st.expander("1 \u00b7 Get the template (optional)", expanded=not ctx.school
     )
     cols[1].download_button(
         "Template (CSV)",
-        data=lambda: write_template(fw, "csv"),
+        data=lambda: imports.upload_template(fw, "csv"),
         file_name=f"{fw.id}-template.csv",
         icon=":material/download:",
         key="upload_tpl_csv",
@@ -78,11 +78,10 @@ if st.session_state.get("upload_name") != (upload.name, upload.size):  # a new f
 
 raw = upload.getvalue()
 with st.status(f"Checking {upload.name} ({len(raw) / 1024:,.0f} KB)\u2026", expanded=False) as status:
-    parsed = read_upload(
+    parsed = imports.check_upload(
         raw,
         upload.name,
         fw,
-        secret=settings.respondent_secret(),
         label_map=labels or None,
         column_overrides=overrides or None,
     )
@@ -215,10 +214,10 @@ if st.button(
 ):
     with st.spinner("Saving in one transaction\u2026"):
         try:
-            result = auth.save_import(
+            result = imports.save_import(
                 data.engine(), data.current_viewer(), parsed, school=school, round=round_name, framework=fw
             )
-        except auth.AccessDenied as exc:
+        except access_rules.AccessDenied as exc:
             access.denied(exc)
     data.after_write()
     replaced = " It replaces the earlier import of the same file." if result.replaced_batch_id else ""

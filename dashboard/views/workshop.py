@@ -8,8 +8,8 @@ from streamlit.runtime.scriptrunner import get_script_run_ctx
 from dashboard.components import access, charts, context, data, theme
 from dashboard.components.continuum import levels_side_by_side
 from dashboard.components.text import plain
-from pl_core import auth
-from pl_core import workshop as ws
+from pl_core.services import access as auth
+from pl_core.services import workshops as ws
 
 engine = data.engine()
 viewer = st.session_state.get(data.VIEWER_KEY)  # None: a participant without an account (shared mode)
@@ -64,7 +64,7 @@ def participant_view() -> None:
             name = st.text_input("Your name (as the team knows you)", max_chars=60)
             if st.form_submit_button("Join", type="primary"):
                 try:
-                    participant = ws.join_workshop(engine, code, name, client=client_key())
+                    participant = ws.join(engine, code, name, client=client_key())
                 except ws.WorkshopError as exc:
                     st.error(str(exc))
                 else:
@@ -73,7 +73,7 @@ def participant_view() -> None:
         st.caption("Your facilitator shows the code on the screen. Your votes stay private until they reveal them.")
         return
     try:
-        workshop = ws.get_workshop(engine, joined.workshop_id)
+        workshop = ws.participant_workshop(engine, joined)
     except ws.WorkshopError as exc:
         st.error(str(exc))
         return
@@ -88,7 +88,7 @@ def participant_view() -> None:
             st.session_state.pop("workshop_participant")
             st.rerun()
         return
-    mine = ws.my_votes(engine, joined.id)
+    mine = ws.my_votes(engine, joined)
     done = sum(1 for item in workshop.items if item in mine)
     st.progress(done / max(len(workshop.items), 1), text=f"You have rated {done} of {len(workshop.items)} items")
     for item_id in workshop.items:
@@ -124,12 +124,12 @@ def participant_view() -> None:
                         st.warning("Pick a level first.")
                     else:
                         try:
-                            ws.submit_vote(engine, joined.id, item_id, float(level), evidence)
+                            ws.submit_vote(engine, joined, item_id, float(level), evidence)
                         except ws.WorkshopError as exc:
                             st.error(str(exc))
                         else:
                             st.rerun()
-    revealed = [v for v in ws.item_votes(engine, workshop.id, framework) if v.revealed]
+    revealed = ws.revealed_votes(engine, joined, framework)
     if revealed:
         st.subheader("Revealed by the facilitator")
         for votes in revealed:
@@ -149,7 +149,7 @@ def open_form() -> None:
     if not ctx.school or not ctx.round:
         st.info("Pick a school and round in the sidebar first (or upload staff answers to create them).")
         return
-    existing = auth.list_workshops(engine, viewer, school=ctx.school, round=ctx.round, framework_id=fw.id)
+    existing = ws.list_workshops(engine, viewer, school=ctx.school, round=ctx.round, framework_id=fw.id)
     open_ones = [w for w in existing if w.status == "open"]
     if open_ones:
         st.markdown("**Resume a workshop that is still open**")
@@ -166,7 +166,7 @@ def open_form() -> None:
             if not items:
                 st.warning("Choose at least one item.")
             else:
-                w = auth.open_workshop(
+                w = ws.open_workshop(
                     engine,
                     viewer,
                     school=ctx.school,
@@ -192,10 +192,10 @@ def open_form() -> None:
 @st.fragment(run_every=3)
 def live_panel(workshop_id: int) -> None:
     """Votes as they arrive; reruns by itself every few seconds."""
-    workshop = auth.workshop_for(engine, viewer, workshop_id)
+    workshop = ws.workshop_for(engine, viewer, workshop_id)
     framework = data.framework(workshop.framework_id)
-    people = ws.participants(engine, workshop_id)
-    summary = ws.item_votes(engine, workshop_id, framework)
+    people = ws.participants(engine, viewer, workshop_id)
+    summary = ws.item_votes(engine, viewer, workshop_id, framework)
     st.markdown(f"**{len(people)} joined:** " + (", ".join(plain(p) for p in people) or "nobody yet"))
     font = theme.chart_font(ctx.presentation)
     for votes in summary:
@@ -209,7 +209,7 @@ def live_panel(workshop_id: int) -> None:
                 head[2].button(
                     "Hide votes" if votes.revealed else "Reveal votes",
                     key=f"workshop_reveal_{votes.item}",
-                    on_click=auth.reveal,
+                    on_click=ws.reveal,
                     args=(engine, viewer, workshop_id, votes.item, not votes.revealed),
                 )
             if not votes.revealed:
@@ -241,7 +241,7 @@ def live_panel(workshop_id: int) -> None:
 
 
 def consensus_form(workshop, framework) -> None:
-    summary = {v.item: v for v in ws.item_votes(engine, workshop.id, framework)}
+    summary = {v.item: v for v in ws.item_votes(engine, viewer, workshop.id, framework)}
     names = {i: framework.item(i).name for i in workshop.items}
     with st.form("workshop_consensus", clear_on_submit=True):
         st.markdown("**Record the team's consensus**")
@@ -257,7 +257,7 @@ def consensus_form(workshop, framework) -> None:
         rationale = st.text_area("Rationale", placeholder="Why the team settled here", max_chars=2000)
         evidence = st.text_area("Evidence notes", placeholder="What the team has seen", max_chars=4000)
         if st.form_submit_button("Record consensus", type="primary"):
-            auth.record_consensus(engine, viewer, workshop.id, item_id, float(level), rationale, evidence)
+            ws.record_consensus(engine, viewer, workshop.id, item_id, float(level), rationale, evidence)
             data.after_write()
             st.success(f"Recorded {names[item_id]}: {level_text(item.scale, level)}")
 
@@ -268,7 +268,7 @@ def facilitator_view() -> None:
         open_form()
         return
     try:
-        workshop = auth.workshop_for(engine, viewer, active)
+        workshop = ws.workshop_for(engine, viewer, active)
     except auth.AccessDenied as exc:
         st.session_state.pop("workshop_active", None)
         access.denied(exc)
@@ -283,7 +283,7 @@ def facilitator_view() -> None:
             st.info("This workshop is closed; its consensus ratings count as the leadership rating for the round.")
     with top[1]:
         if workshop.status == "open" and st.button("Close workshop", icon=":material/lock:", key="workshop_close"):
-            auth.close_workshop(engine, viewer, workshop.id)
+            ws.close_workshop(engine, viewer, workshop.id)
             data.after_write()
             st.rerun()
         if st.button("Back to the list", key="workshop_back"):

@@ -1,21 +1,16 @@
-"""Saving goals and their milestones, soft deletion, and the staff measurements a goal is tracked against."""
+"""Saving goals and their milestones, and soft deletion."""
 
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
-from datetime import date, datetime
+from datetime import datetime
 
-from sqlalchemy import Connection, Engine, delete, func, select, update
+from sqlalchemy import Connection, Engine, delete, select, update
 
-from .. import goals as domain
-from ..frameworks import load_framework
-from ..scoring import score_items
+from ..domain import goals as domain
 from .db import reader, session_scope
-from .imports import _district_id, _school_id, _upsert_framework
-from .models import District, Goal, Milestone, Round, School, utc_now
-from .queries import load_responses
-from .rounds import round_date
+from .imports import FrameworkLike, _district_id, _school_id, _upsert_framework
+from .models import District, Goal, Milestone, School, utc_now
 
 DEFAULT_DISTRICT = "My District"
 
@@ -36,10 +31,18 @@ def _default_district(conn: Connection) -> str:
     return names[0] if len(names) == 1 else DEFAULT_DISTRICT
 
 
-def save_goal(engine: Engine, goal: domain.Goal, *, district: str | None = None) -> int:
-    """Insert (no id) or update (id set) a goal and replace its milestones, in one transaction; return its id."""
-    framework = load_framework(goal.framework_id)
-    domain.check_goal(goal, framework)
+def save_goal(
+    engine: Engine, goal: domain.Goal, framework: FrameworkLike | None = None, *, district: str | None = None
+) -> int:
+    """Insert (no id) or update (id set) a checked goal and replace its milestones in one transaction; return its id.
+
+    `framework` (default: loaded by the goal's framework id) is recorded as in use; checking the goal
+    against it is the caller's (pl_core.services.goals).
+    """
+    if framework is None:
+        from ..frameworks import load_framework
+
+        framework = load_framework(goal.framework_id)
     now = utc_now()
     values = {
         "framework_id": goal.framework_id,
@@ -173,40 +176,3 @@ def set_milestone_done(engine: Engine, milestone_id: int, done: bool) -> None:
         stmt = update(Milestone).where(Milestone.id == milestone_id).values(done=bool(done))
         if session.execute(stmt).rowcount != 1:
             raise KeyError(f"there is no milestone {milestone_id}")
-
-
-def measurements(
-    engine: Engine,
-    framework_id: str,
-    school: str,
-    item_id: str,
-    round_dates: Mapping[str, date] | None = None,
-) -> list[domain.Measurement]:
-    """The staff mean of one item at one school per round, oldest first, each dated by its round."""
-    framework = load_framework(framework_id)
-    responses = load_responses(engine, framework_id, schools=[school])
-    responses = responses[responses["item"] == item_id]
-    if responses.empty:
-        return []
-    scores = score_items(responses, framework)
-    dates = _round_dates(engine, school)
-    dates.update(round_dates or {})
-    found = []
-    for row in scores.itertuples(index=False):
-        on = dates.get(row.round) or round_date(row.round)
-        if on is None or row.n == 0:
-            continue  # a round that cannot be placed in time cannot be compared with the plan
-        found.append(domain.Measurement(row.round, on, float(row.mean), int(row.n)))
-    return sorted(found, key=lambda m: m.on)
-
-
-def _round_dates(engine: Engine, school: str) -> dict[str, date]:
-    """starts_on of the rounds in the school's district, where set."""
-    stmt = (
-        select(Round.name, func.min(Round.starts_on))
-        .join(School, School.district_id == Round.district_id)
-        .where(School.name == school, Round.starts_on.is_not(None))
-        .group_by(Round.name)
-    )
-    with reader(engine).connect() as conn:
-        return dict(conn.execute(stmt).all())

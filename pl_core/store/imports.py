@@ -14,9 +14,9 @@ from sqlalchemy import Connection, Engine, Table, delete, func, or_, select, upd
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import DBAPIError
 
+from ..domain.rounds import ordinal_for_new_round
 from .db import session_scope
 from .models import Comment, District, Framework, ImportBatch, Respondent, Response, Round, School, utc_now
-from .rounds import ordinal_for_new_round
 
 
 class FrameworkLike(Protocol):

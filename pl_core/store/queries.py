@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import date
 
 import pandas as pd
-from sqlalchemy import Engine, Select, select
+from sqlalchemy import Engine, Select, func, select
 
 from .db import reader
 from .models import Comment, District, Framework, ImportBatch, Respondent, Response, Round, School
@@ -148,3 +149,10 @@ def default_district(engine: Engine, fallback: str = "My District") -> str:
     """The district new data belongs to: the only one there is, else `fallback`."""
     districts = list_districts(engine)
     return districts[0] if len(districts) == 1 else fallback
+
+
+def round_dates(engine: Engine) -> dict[str, date]:
+    """The start date of each round that has one set (the earliest, when districts disagree)."""
+    stmt = select(Round.name, func.min(Round.starts_on)).where(Round.starts_on.is_not(None)).group_by(Round.name)
+    with reader(engine).connect() as conn:
+        return dict(conn.execute(stmt).all())

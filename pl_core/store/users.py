@@ -14,7 +14,7 @@ from datetime import UTC, datetime
 from sqlalchemy import Connection, Engine, delete, select, update
 from sqlalchemy.exc import IntegrityError
 
-from ..roles import COACH, DISTRICT_ADMIN, PRINCIPAL, ROLES  # noqa: F401 - re-exported
+from ..domain.roles import COACH, DISTRICT_ADMIN, PRINCIPAL, ROLES  # noqa: F401 - re-exported
 from .db import reader, session_scope
 from .models import School, User, UserSchool, utc_now
 

@@ -9,9 +9,10 @@ import pytest
 from conftest import TIMEOUT, open_page, texts
 from streamlit.testing.v1 import AppTest
 
-from pl_core import auth, settings, store
-from pl_core import workshop as ws
+from pl_core import settings, store
+from pl_core.services import access as auth
 from pl_core.store import users
+from pl_core.store import workshops as ws
 
 AUTH = {
     "redirect_uri": "http://localhost:8501/oauth2callback",
@@ -92,10 +93,10 @@ def _ask_for_another_school() -> None:
     import streamlit as st
 
     from dashboard.components import data
-    from pl_core import auth
+    from pl_core.services import access as auth
 
     try:
-        data.item_scores("dps-driver-model", ("Birch Elementary",))
+        data.school_scores("dps-driver-model", "Birch Elementary")
     except auth.AccessDenied as exc:
         st.error(f"refused: {exc}")
     else:

@@ -9,7 +9,8 @@ import pytest
 from conftest import APP, TIMEOUT, open_page, texts
 from streamlit.testing.v1 import AppTest
 
-from pl_core import bigsample, settings, store
+from pl_core import settings, store
+from pl_core.fixtures import bigsample
 
 PAGE = "views/district.py"
 SAMPLE_DOGWOOD = "Dogwood Middle"

@@ -9,8 +9,8 @@ from pathlib import Path
 from conftest import open_page, texts
 
 from pl_core import settings, store
-from pl_core import workshop as ws
 from pl_core.frameworks import load_framework
+from pl_core.store import workshops as ws
 
 SAMPLE = Path(__file__).resolve().parents[2] / "sample_data" / "uploads"
 

@@ -14,9 +14,13 @@ school should be by then:
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 
-from .frameworks import Framework
+import pandas as pd
+
+from ..frameworks import Framework
+from .rounds import round_date
 
 TOLERANCE = 0.25  # levels: a quarter level either side of the plan still counts as on track
 STATUSES = ("active", "done", "paused")
@@ -223,3 +227,22 @@ def trajectory_rows(p: GoalProgress) -> list[dict]:
 def with_statement(goal: Goal, framework: Framework) -> Goal:
     """The goal with its SMART statement filled in when the team has not written one."""
     return goal if goal.statement else replace(goal, statement=smart_statement(goal, framework))
+
+
+def measurements_from(
+    scores: pd.DataFrame, dates: Mapping[str, dt.date] | None = None
+) -> dict[tuple[str, str], list[Measurement]]:
+    """Whole-school staff means per (school, item), each dated by its round, oldest first: from one score table."""
+    dates = dict(dates or {})
+    found: dict[tuple[str, str], list[Measurement]] = {}
+    shown = scores[scores["n"].fillna(0) > 0]
+    for school, item, round_name, mean, n in zip(
+        shown["school"], shown["item"], shown["round"], shown["mean"], shown["n"], strict=True
+    ):
+        on = dates.get(round_name) or round_date(round_name)
+        if on is None or pd.isna(mean):  # a round that cannot be placed in time is not a checkpoint
+            continue
+        found.setdefault((school, item), []).append(Measurement(round_name, on, float(mean), int(n)))
+    for values in found.values():
+        values.sort(key=lambda m: m.on)
+    return found

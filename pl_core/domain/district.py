@@ -1,8 +1,7 @@
-"""District-level views over every school: items x schools, growth ranking, leadership gaps, goal status.
+"""District-level comparisons over published school scores: order, growth ranking, leadership gaps, goal status.
 
-`district_scores` scores every school from level counts the database aggregates, so a 200-school
-district (500k answers) is never read row by row. The other functions take what is already loaded
-(that score frame, leadership ratings, goals), so the dashboard caches those reads once.
+Every function takes what is already published (whole-school scores, leadership ratings, goals), so
+the District page and the district export read once and compare many times.
 """
 
 from __future__ import annotations
@@ -12,16 +11,10 @@ from collections.abc import Mapping, Sequence
 
 import numpy as np
 import pandas as pd
-from sqlalchemy import Engine, distinct, func, select
 
+from ..frameworks import Framework
+from ..scoring import compare_leadership, compare_rounds, roll_up
 from . import goals as goal_domain
-from .frameworks import Framework
-from .heatmaps import HeatmapTable, heatmap_table
-from .scoring import compare_leadership, compare_rounds, roll_up, score_items
-from .store.db import reader
-from .store.models import ImportBatch, Response, Round, School
-from .store.queries import _read  # rows to a frame column by column, cheap at 40k rows
-from .store.rounds import round_date
 
 GROWTH_COLUMNS = ["school", "mean_before", "mean_after", "growth", "items_up", "items_down", "items_compared"]
 GAP_COLUMNS = ["school", "mean_gap", "mean_abs_gap", "items_compared", "largest_item", "largest_gap"]
@@ -41,49 +34,6 @@ GOAL_COLUMNS = [
 ]
 
 
-def district_scores(
-    engine: Engine,
-    framework: Framework,
-    *,
-    schools: Sequence[str] | None = None,
-    rounds: Sequence[str] | None = None,
-    min_group: int | None = None,
-) -> pd.DataFrame:
-    """`score_items` by school x round for every school (or `schools`), from per-level counts the database sums.
-
-    The same figures as `score_items(load_responses(...))`, without moving every answer out of the
-    database: 500k answers arrive as ~40k (school, round, item, level, count) rows.
-    """
-    keys = [School.name.label("school"), Round.name.label("round"), Response.item]
-    base = (
-        select()
-        .select_from(Response)
-        .join(ImportBatch, ImportBatch.id == Response.batch_id)
-        .join(School, School.id == ImportBatch.school_id)
-        .join(Round, Round.id == ImportBatch.round_id)
-        .where(ImportBatch.framework_id == framework.id)
-    )
-    if schools is not None:
-        base = base.where(School.name.in_(list(schools)))
-    if rounds is not None:
-        base = base.where(Round.name.in_(list(rounds)))
-    per_level = base.add_columns(*keys, Response.level, func.count().label("answers")).group_by(*keys, Response.level)
-    people = base.add_columns(*keys, func.count(distinct(Response.respondent_id)).label("people")).group_by(*keys)
-    counts = _read(engine, per_level, ["school", "round", "item", "level", "answers"])
-    distinct_people = _read(engine, people, ["school", "round", "item", "people"])
-    counts["level"] = counts["level"].astype("Int64")
-    # One row per answer again, but built by repeating ~40k count rows in memory: scoring stays score_items.
-    answers = counts.loc[counts.index.repeat(counts["answers"].astype("int64"))].reset_index(drop=True)
-    answers["respondent"] = np.arange(len(answers))  # distinct per row; the real count is set below
-    scores = score_items(answers.drop(columns="answers"), framework, min_group=min_group)
-    people_by = distinct_people.set_index(["school", "round", "item"])["people"]
-    exact = pd.MultiIndex.from_frame(scores[["school", "round", "item"]]).map(people_by.to_dict())
-    scores["respondents"] = scores["respondents"].where(scores["suppressed"], pd.Series(exact, dtype="float64"))
-    if min_group is None:
-        scores["respondents"] = scores["respondents"].astype("int64")
-    return scores
-
-
 def school_order(scores: pd.DataFrame, framework: Framework, round_name: str) -> list[str]:
     """Schools with rows in `round_name`, lowest overall mean first; those with no figure to show (all hidden) last."""
     now = scores[scores["round"] == round_name]
@@ -91,22 +41,6 @@ def school_order(scores: pd.DataFrame, framework: Framework, round_name: str) ->
     schools = pd.DataFrame({"school": sorted(now["school"].unique())})
     schools["mean"] = schools["school"].map(overall)
     return schools.sort_values(["mean", "school"], kind="stable", na_position="last")["school"].tolist()
-
-
-def items_by_school(
-    scores: pd.DataFrame,
-    framework: Framework,
-    round_name: str,
-    *,
-    schools: Sequence[str] | None = None,
-    min_group: int | None = None,
-) -> HeatmapTable:
-    """Items x schools of mean levels in one round; cells scoring suppressed are labelled "n<min_group"."""
-    now = scores[scores["round"] == round_name]
-    if schools is not None:
-        now = now[now["school"].isin(set(schools))]
-    order = list(schools) if schools is not None else sorted(now["school"].unique())
-    return heatmap_table(now, framework, "school", order=order, min_group=min_group)
 
 
 def growth_by_school(scores: pd.DataFrame, framework: Framework, earlier: str, later: str) -> pd.DataFrame:
@@ -155,13 +89,6 @@ def leadership_gaps(scores: pd.DataFrame, leadership: pd.DataFrame, round_name: 
     return table[GAP_COLUMNS].reset_index(drop=True)
 
 
-def round_dates(engine: Engine) -> dict[str, dt.date]:
-    """The start date of each round that has one set (the earliest, when districts disagree)."""
-    stmt = select(Round.name, func.min(Round.starts_on)).where(Round.starts_on.is_not(None)).group_by(Round.name)
-    with reader(engine).connect() as conn:
-        return dict(conn.execute(stmt).all())
-
-
 def goal_status(
     goals: Sequence[goal_domain.Goal],
     scores: pd.DataFrame,
@@ -174,17 +101,7 @@ def goal_status(
     Measurements come from the already-scored district (whole-school staff means, as on the
     Goals page), so 200 schools need no query per goal. Rounds without a date are skipped.
     """
-    dates = dict(dates or {})
-    measured_by: dict[tuple[str, str], list[goal_domain.Measurement]] = {}
-    answered = scores[scores["n"].fillna(0) > 0]
-    for school, item, round_name, mean, n in zip(
-        answered["school"], answered["item"], answered["round"], answered["mean"], answered["n"], strict=True
-    ):
-        on = dates.get(round_name) or round_date(round_name)
-        if on is not None and not np.isnan(mean):  # a round that cannot be placed in time is not a checkpoint
-            measured_by.setdefault((school, item), []).append(
-                goal_domain.Measurement(round_name, on, float(mean), int(n))
-            )
+    measured_by = goal_domain.measurements_from(scores, dates)
     rows = []
     for goal in goals:
         if goal.framework_id != framework.id:

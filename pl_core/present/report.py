@@ -1,9 +1,12 @@
 """The coach's school report: one self-contained HTML file that opens offline and prints cleanly to PDF.
 
-`gather_report` reads everything the report shows into a `SchoolReport` (plain data, easy to test);
-`render_report` turns it into HTML; `build_report` does both. Every string that came from a person
-(school, round, role and goal names, comments, consensus rationale and evidence) is escaped on its
-way into the page, and charts get plotly.js embedded once, so the file needs no network at all.
+`pl_core.services.reports.gather_report` reads everything the report shows into a `SchoolReport`
+(plain data, published figures only); `render_report` here turns it into HTML. The dashboard's download
+and `pl-diag report` both call `pl_core.services.reports.build_report`, so they are the same file.
+
+Every string that came from a person (school, round, role and goal names, comments, consensus
+rationale and evidence) is escaped on its way into the page, and charts get plotly.js embedded once,
+so the file needs no network at all.
 """
 
 from __future__ import annotations
@@ -13,20 +16,20 @@ import html
 import math
 import textwrap
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from itertools import count
 
 import pandas as pd
 import plotly.graph_objects as go
-from sqlalchemy import Engine
 
-from . import charts, privacy, scoring, settings, store, workshop
-from .frameworks import Framework, FrameworkItem
-from .goals import GoalProgress, gantt_rows, progress
+from .. import scoring
+from ..domain.goals import GoalProgress, gantt_rows
+from ..domain.recommend import NOTABLE_GAP, Recommendation
+from ..domain.summary import SchoolSummary
+from ..frameworks import Framework, FrameworkItem
+from . import charts
 from .heatmaps import heatmap_table
 from .palette import FONT, LEVEL_TEXT, level_colours
-from .recommend import NOTABLE_GAP, Recommendation, recommend
-from .store import goals as goal_store
 
 REPORT_WIDTH = 700  # px: within the printable width of Letter and A4 at 12 mm margins, so charts print as seen
 CHART_FONT = dict(FONT, size=13)
@@ -45,10 +48,6 @@ SECTIONS = (
 )
 
 
-class ReportError(ValueError):
-    """Nothing to report for this choice (unknown school or round, or no data at all)."""
-
-
 @dataclass(frozen=True)
 class ConsensusNote:
     """What the leadership team recorded for one item: the agreed level, why, and the votes behind it."""
@@ -61,141 +60,39 @@ class ConsensusNote:
 
 @dataclass(frozen=True)
 class SchoolReport:
-    school: str
-    round: str
+    """Everything one school's report shows, all of it published figures (see pl_core.services.reports)."""
+
     framework: Framework
     today: dt.date
     min_group: int
-    rounds: tuple[str, ...]  # rounds up to the report's with staff answers for this school, oldest first
-    previous_round: str | None
-    respondents: int
-    respondents_before: int | None  # in previous_round
-    scores: pd.DataFrame  # score_items by school x round, for `rounds`
+    summary: SchoolSummary  # the same headline figures as the Overview
+    scores: pd.DataFrame  # whole-school scores by round x item, for the rounds up to the report's
     now: pd.DataFrame  # the report round's rows of `scores`
-    by_role: pd.DataFrame  # score_items by school x round x role for the report round, small groups suppressed
+    by_role: pd.DataFrame  # scores by role for the report round, hidden groups blank and `suppressed`
     leadership: pd.DataFrame  # school, round, item, level (consensus)
     consensus: dict[str, ConsensusNote]
     comparison: pd.DataFrame  # scoring.compare_leadership
-    growth: pd.DataFrame | None  # scoring.compare_rounds from previous_round, None without one
+    growth: pd.DataFrame | None  # scoring.compare_rounds from the previous round, None without one
     recommendations: list[Recommendation]
     goals: list[GoalProgress]
     comments: pd.DataFrame | None  # column, text; None when too few staff responded to show any
-    overall: dict[str, float] = field(default_factory=dict)  # round -> framework mean
 
+    @property
+    def school(self) -> str:
+        return self.summary.school
 
-def build_report(
-    engine: Engine,
-    *,
-    school: str,
-    round: str,
-    framework: Framework,
-    today: dt.date | None = None,
-    min_group: int | None = None,
-) -> str:
-    """The school's report for one round as a self-contained HTML document."""
-    data = gather_report(engine, school=school, round=round, framework=framework, today=today, min_group=min_group)
-    return render_report(data)
+    @property
+    def round(self) -> str:
+        return self.summary.round
 
+    @property
+    def rounds(self) -> tuple[str, ...]:
+        """Rounds up to the report's with staff answers for this school, oldest first."""
+        return self.summary.rounds_with_data
 
-def gather_report(
-    engine: Engine,
-    *,
-    school: str,
-    round: str,
-    framework: Framework,
-    today: dt.date | None = None,
-    min_group: int | None = None,
-) -> SchoolReport:
-    """Read and compute everything the report shows for one school and round."""
-    today = today or dt.date.today()
-    min_group = min_group if min_group is not None else settings.get("min_group_size")
-    schools = store.list_schools(engine)
-    if school not in schools:
-        raise ReportError(f"there is no school {school!r}; schools: {', '.join(schools) or 'none'}")
-    all_rounds = store.list_rounds(engine)
-    if round not in all_rounds:
-        raise ReportError(f"there is no round {round!r}; rounds: {', '.join(all_rounds) or 'none'}")
-    # A report for an earlier round shows the school as it was then: nothing from later rounds.
-    upto = all_rounds[: all_rounds.index(round) + 1]
-
-    responses = store.load_responses(engine, framework.id, schools=[school], rounds=upto)
-    leadership = workshop.leadership_ratings(engine, framework.id, schools=[school], rounds=[round])
-    current = responses[responses["round"] == round]
-    if current["level"].notna().sum() == 0 and leadership.empty:
-        raise ReportError(f"no staff answers and no leadership consensus for {school!r} in {round!r} on {framework.id}")
-
-    scores = scoring.score_items(responses, framework)
-    with_data = set(scores.loc[scores["n"] > 0, "round"])
-    rounds = tuple(r for r in upto if r in with_data)
-    earlier = [r for r in rounds if r != round]
-    previous = earlier[-1] if earlier else None
-    now = scores[scores["round"] == round].reset_index(drop=True)
-    by_role = scoring.score_items(current, framework, by=("school", "round", "role"), min_group=min_group)
-    overall = scoring.roll_up(scores, framework)["framework"]
-
-    return SchoolReport(
-        school=school,
-        round=round,
-        framework=framework,
-        today=today,
-        min_group=min_group,
-        rounds=rounds,
-        previous_round=previous,
-        respondents=_respondents(responses, round),
-        respondents_before=_respondents(responses, previous) if previous else None,
-        scores=scores,
-        now=now,
-        by_role=by_role,
-        leadership=leadership,
-        consensus=_consensus_notes(engine, framework, leadership),
-        comparison=scoring.compare_leadership(now, leadership) if not leadership.empty else now.iloc[0:0],
-        growth=scoring.compare_rounds(scores, previous, round) if previous else None,
-        recommendations=recommend(framework, now, leadership, top=TOP_STEPS),
-        goals=_goal_progress(engine, framework, school, set(upto), today),
-        comments=_shown_comments(
-            store.load_comments(engine, framework.id, schools=[school], rounds=[round]),
-            _respondents(responses, round),
-            min_group,
-        ),
-        overall=dict(zip(overall["round"], overall["mean"].astype(float), strict=True)),
-    )
-
-
-def _shown_comments(found: pd.DataFrame, respondents: int, min_group: int | None) -> pd.DataFrame | None:
-    """Comments as question and text only, or None when too few staff responded to show any (pl_core.privacy)."""
-    threshold = max(privacy.min_group_size(), min_group or 0)
-    if respondents < threshold:
-        return None
-    parts = [
-        privacy.comments_for_display(group, respondents, threshold).assign(column=question)
-        for question, group in found.groupby("column", sort=False)
-    ]
-    return pd.concat(parts, ignore_index=True) if parts else pd.DataFrame({"text": [], "column": []})
-
-
-def _respondents(responses: pd.DataFrame, round_name: str) -> int:
-    answered = responses[(responses["round"] == round_name) & responses["level"].notna()]
-    return int(answered["respondent"].nunique())
-
-
-def _consensus_notes(engine: Engine, framework: Framework, leadership: pd.DataFrame) -> dict[str, ConsensusNote]:
-    notes = {}
-    for workshop_id, rows in leadership.groupby("workshop_id"):
-        wanted = set(rows["item"])
-        for votes in workshop.item_votes(engine, int(workshop_id), framework):
-            if votes.item in wanted and votes.consensus is not None:
-                notes[votes.item] = ConsensusNote(votes.consensus, votes.rationale, votes.evidence, votes.votes)
-    return notes
-
-
-def _goal_progress(
-    engine: Engine, framework: Framework, school: str, rounds: set[str], today: dt.date
-) -> list[GoalProgress]:
-    out = []
-    for goal in goal_store.list_goals(engine, school=school, framework_id=framework.id):
-        measured = goal_store.measurements(engine, framework.id, school, goal.item_id)
-        out.append(progress(goal, [m for m in measured if m.round in rounds], today))
-    return out
+    @property
+    def previous_round(self) -> str | None:
+        return self.summary.previous_round
 
 
 # ---------------------------------------------------------------- rendering
@@ -284,15 +181,16 @@ def _empty(text: str) -> str:
 def _header(data: SchoolReport) -> str:
     fw = data.framework
     edition = f", {fw.source.edition}" if fw.source.edition else (f", {fw.year}" if fw.year else "")
-    now_mean = data.overall.get(data.round)
-    before = data.overall.get(data.previous_round) if data.previous_round else None
+    now_mean = data.summary.overall_mean
+    before = data.summary.overall_before
     change = (
         f"{now_mean - before:+.2f} since {data.previous_round}" if now_mean is not None and before is not None else ""
     )
     ranked = data.now.dropna(subset=["mean"]).sort_values("mean")
-    before_n = f"{data.respondents_before} in {data.previous_round}" if data.previous_round else "first round"
+    summary = data.summary
+    before_n = f"{summary.respondents_before} in {summary.previous_round}" if summary.previous_round else "first round"
     cards = [
-        ("Staff who answered", str(data.respondents), before_n),
+        ("Staff who answered", "hidden" if summary.respondents is None else str(summary.respondents), before_n),
         ("Overall mean level", _num(now_mean), change or "first round with staff answers"),
         ("Leadership consensus", f"{data.leadership['item'].nunique()} of {len(fw.items)}", "items rated"),
         ("Goals", str(len(data.goals)), ", ".join(sorted({p.status for p in data.goals})) or "none yet"),
@@ -458,7 +356,7 @@ def _growth(data: SchoolReport) -> str:
             f"<td class=num>{_num(row.mean_after)} <span class=n>(n={_num(row.n_after, 0)})</span></td>"
             f'<td class="num{trend}">{_num(growth, 2, signed=True)}</td></tr>'
         )
-    before, after = data.overall.get(data.previous_round), data.overall.get(data.round)
+    before, after = data.summary.overall_before, data.summary.overall_mean
     total = (
         f"<tfoot><tr><td>Whole framework (weighted mean of domains)</td><td class=num>{_num(before)}</td>"
         f"<td class=num>{_num(after)}</td><td class=num>{_num(_diff(after, before), 2, signed=True)}</td></tr></tfoot>"
@@ -667,7 +565,7 @@ def _descriptors(data: SchoolReport) -> str:
 
 def _comments(data: SchoolReport) -> str:
     if data.comments is None:
-        threshold = max(privacy.min_group_size(), data.min_group or 0)
+        threshold = data.min_group
         return _section(
             "comments",
             "",

@@ -10,7 +10,7 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from .frameworks import RatingScale
+from ..frameworks import RatingScale
 from .palette import (
     CONTINUOUS,
     DIVERGING,

@@ -5,16 +5,17 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from .common import DEFAULT_FRAMEWORK, UserError, engine, framework, viewer
 
-def add_report_parser(sub) -> argparse.ArgumentParser:
-    """Register `report` on the subparsers of `pl-diag`."""
-    from .cli import DEFAULT_FRAMEWORK  # here, not at the top: pl_core.cli imports this module while loading
 
-    p = sub.add_parser("report", help="write a school's report for one round as a self-contained HTML file")
+def add_parsers(sub, db) -> argparse.ArgumentParser:
+    """Register `report`."""
+    p = sub.add_parser(
+        "report", parents=[db], help="write a school's report for one round as a self-contained HTML file"
+    )
     p.add_argument("--school", required=True)
     p.add_argument("--round", required=True, help='e.g. "Fall 2026"')
     p.add_argument("--framework", default=DEFAULT_FRAMEWORK)
-    p.add_argument("--db", metavar="URL", help="database URL (default: PL_DATABASE_URL or the embedded SQLite)")
     p.add_argument("--out", required=True, metavar="FILE", help="where to write the report (.html)")
     p.set_defaults(func=cmd_report)
     return p
@@ -22,20 +23,18 @@ def add_report_parser(sub) -> argparse.ArgumentParser:
 
 def cmd_report(args) -> int:
     """Build the report and write it to --out; a choice with nothing to report is a UserError."""
-    from .cli import UserError, _engine, _framework
-    from .report import ReportError, build_report
+    from ..services.reports import ReportError, build_report
 
-    framework = _framework(args.framework)
+    fw = framework(args.framework)
     out = Path(args.out)
     if not out.parent.is_dir():
         raise UserError(f"no folder {out.parent} to write the report into")
-    engine = _engine(args.db)
     try:
-        html = build_report(engine, school=args.school, round=args.round, framework=framework)
+        html = build_report(engine(args), viewer(), school=args.school, round=args.round, framework=fw)
     except ReportError as exc:
         raise UserError(str(exc)) from None
     out.write_text(html, encoding="utf-8")
     size = out.stat().st_size / 1_000_000
-    print(f"wrote the report for {args.school} \u00b7 {args.round} ({framework.short_name}, {size:.1f} MB) to {out}")
+    print(f"wrote the report for {args.school} \u00b7 {args.round} ({fw.short_name}, {size:.1f} MB) to {out}")
     print("open it in any browser; print it from there to get a PDF")
     return 0

@@ -9,13 +9,13 @@ from __future__ import annotations
 
 import argparse
 
-from . import roles
+from ..domain import roles
+from .common import UserError, engine, viewer
 
 
-def add_users_parser(sub) -> None:
-    """Register `users` and its actions on the `pl-diag` subparsers."""
-    p = sub.add_parser("users", help="manage who may sign in: roles and assigned schools")
-    p.add_argument("--db", metavar="URL", help="database URL (default: PL_DATABASE_URL or the embedded SQLite)")
+def add_parsers(sub, db) -> None:
+    """Register `users` and its actions."""
+    p = sub.add_parser("users", parents=[db], help="manage who may sign in: roles and assigned schools")
     actions = p.add_subparsers(dest="action", required=True)
 
     actions.add_parser("list", help="list users with their role and schools")
@@ -57,36 +57,35 @@ def _warn_unscoped(user) -> None:
 
 def cmd_users(args: argparse.Namespace) -> int:
     """Run one `pl-diag users` action; user errors exit with status 2 and a message."""
-    from .cli import UserError, _engine  # here, not at the top: cli imports this module to register it
-    from .store import users as user_store
+    from ..services import users as user_service
 
-    engine = _engine(args.db)
+    db, me = engine(args), viewer()
     try:
         if args.action == "list":
-            users = user_store.list_users(engine)
+            users = user_service.list_users(db, me)
             for user in users:
                 print(describe(user))
             if not users:
                 print("no users yet: add the first with  pl-diag users add EMAIL --role district_admin")
         elif args.action == "add":
-            user = user_store.add_user(engine, args.email, args.role, name=args.name, schools=args.school)
+            user = user_service.add_user(db, me, args.email, args.role, name=args.name, schools=args.school)
             print(f"added {describe(user)}")
             _warn_unscoped(user)
         elif args.action == "set-role":
-            user = user_store.set_role(engine, args.email, args.role)
+            user = user_service.set_role(db, me, args.email, args.role)
             print(f"changed {describe(user)}")
             _warn_unscoped(user)
         elif args.action == "assign":
             for school in args.school:
-                user = user_store.assign_school(engine, args.email, school)
+                user = user_service.assign_school(db, me, args.email, school)
             print(f"changed {describe(user)}")
         elif args.action == "unassign":
             for school in args.school:
-                user = user_store.unassign_school(engine, args.email, school)
+                user = user_service.unassign_school(db, me, args.email, school)
             print(f"changed {describe(user)}")
         elif args.action == "remove":
-            user_store.remove_user(engine, args.email)
-            print(f"removed {user_store.normalise_email(args.email)}")
-    except user_store.UserError as exc:
+            user_service.remove_user(db, me, args.email)
+            print(f"removed {user_service.normalise_email(args.email)}")
+    except user_service.UserError as exc:
         raise UserError(str(exc)) from None
     return 0

@@ -5,12 +5,12 @@ from __future__ import annotations
 import datetime as dt
 import json
 
+from .common import DEFAULT_FRAMEWORK, UserError, engine, framework, viewer
 
-def add_plan_parsers(sub, with_db) -> None:
-    """Register `recommend` and `goals` on the `pl-diag` subcommands."""
-    from .cli import DEFAULT_FRAMEWORK
 
-    p = with_db(sub.add_parser("recommend", help="the prioritised next steps for a school and round"))
+def add_parsers(sub, db) -> None:
+    """Register `recommend` and `goals`."""
+    p = sub.add_parser("recommend", parents=[db], help="the prioritised next steps for a school and round")
     p.add_argument("--school", required=True)
     p.add_argument("--round", required=True)
     p.add_argument("--framework", default=DEFAULT_FRAMEWORK)
@@ -18,7 +18,7 @@ def add_plan_parsers(sub, with_db) -> None:
     p.add_argument("--format", choices=["table", "json"], default="table")
     p.set_defaults(func=cmd_recommend)
 
-    p = with_db(sub.add_parser("goals", help="a school's goals with their status"))
+    p = sub.add_parser("goals", parents=[db], help="a school's goals with their status")
     p.add_argument("--school", required=True)
     p.add_argument("--framework", default=DEFAULT_FRAMEWORK)
     p.add_argument("--format", choices=["table", "json"], default="table")
@@ -28,21 +28,15 @@ def add_plan_parsers(sub, with_db) -> None:
 
 def cmd_recommend(args) -> int:
     """Print the short list: rank, item, stage, reason, steps and source."""
-    from . import auth, scoring
-    from .cli import UserError, _engine, _framework
-    from .recommend import recommend
+    from ..services import plan
 
     if args.top < 1:
         raise UserError("--top must be at least 1")
-    framework = _framework(args.framework)
-    engine = _engine(args.db)
-    viewer = auth.LOCAL  # the command line is the trusted local user
-    staff = auth.responses(engine, viewer, framework.id, schools=[args.school], rounds=[args.round])
-    lead = auth.leadership(engine, viewer, framework.id, schools=[args.school], rounds=[args.round])
-    if staff.empty and lead.empty:
+    recs = plan.recommendations(
+        engine(args), viewer(), framework(args.framework), args.school, args.round, top=args.top
+    )
+    if not recs:
         raise UserError(f"no staff answers or leadership consensus for {args.school!r} in {args.round!r}")
-    scores = scoring.score_items(staff, framework)
-    recs = recommend(framework, scores, lead[["item", "level"]] if len(lead) else None, top=args.top)
     if args.format == "json":
         print(
             json.dumps(
@@ -78,24 +72,20 @@ def cmd_recommend(args) -> int:
 
 def cmd_goals(args) -> int:
     """Print the school's goals with dates, owner and status judged against the plan."""
-    from . import auth, goals
-    from .cli import UserError, _engine, _framework
+    from ..services import goals
 
-    framework = _framework(args.framework)
-    engine = _engine(args.db)
-    viewer = auth.LOCAL
+    fw = framework(args.framework)
     today = args.today or dt.date.today()
-    found = auth.goals(engine, viewer, school=args.school, framework_id=framework.id)
-    if not found:
-        raise UserError(f"no goals for {args.school!r} on {framework.id}")
+    progresses = goals.goal_progress(engine(args), viewer(), fw, args.school, today)
+    if not progresses:
+        raise UserError(f"no goals for {args.school!r} on {fw.id}")
     rows = []
-    for goal in found:
-        measured = auth.measurements(engine, viewer, framework.id, args.school, goal.item_id)
-        progress = goals.progress(goal, measured, today)
+    for progress in progresses:
+        goal = progress.goal
         rows.append(
             {
                 "id": goal.id,
-                "title": goal.title or framework.item(goal.item_id).name,
+                "title": goal.title or fw.item(goal.item_id).name,
                 "item": goal.item_id,
                 "baseline": goal.baseline_level,
                 "target": goal.target_level,

@@ -1,21 +1,13 @@
-"""Leadership-team workshops: a join code, votes from many devices at once, reveal, consensus, ratings.
+"""Storing workshops: codes, participants, votes (race-safe upserts), reveal, consensus, leadership ratings.
 
-A facilitator opens a workshop for a school, round and framework; each member joins with the
-six-character code and their name and rates each item in half-steps. The facilitator reveals
-the votes item by item, the team discusses wide spreads and records a consensus level, which
-is the leadership rating compared with the staff self-assessment.
+The rules (codes, half-step levels, vote summaries) are `pl_core.domain.workshop`; callers go through
+`pl_core.services.workshops`, which checks who may do what.
 """
 
 from __future__ import annotations
 
 import json
-import secrets
-import statistics
-import threading
-import time
-from collections import deque
-from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime
 
 import pandas as pd
@@ -23,83 +15,26 @@ from sqlalchemy import Connection, Engine, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 
-from .frameworks import Framework
-from .store.db import reader, session_scope
-from .store.goals import school_id_for
-from .store.imports import _round_id, _upsert_framework
-from .store.models import Round, School, WorkshopItem, WorkshopParticipant, WorkshopVote, utc_now
-from .store.models import Workshop as WorkshopRow
-
-# No 0/O, 1/I/L: a code read aloud or off a projector is typed right the first time.
-CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
-CODE_LENGTH = 6
-# Wrong codes allowed per client and across all clients within the window before joining is refused.
-JOIN_MAX_FAILURES = 5
-JOIN_GLOBAL_MAX_FAILURES = 100
-JOIN_WINDOW_S = 300.0
-DISCUSS_SPREAD = 1.0  # votes spanning more than one level need discussion
-RATING_COLUMNS = ["school", "round", "item", "level", "workshop_id"]
-
-
-@dataclass(frozen=True)
-class Workshop:
-    id: int
-    code: str
-    school: str
-    round: str
-    framework_id: str
-    items: tuple[str, ...]
-    facilitator: str
-    status: str  # "open" | "closed"
-    opened_at: datetime
-    closed_at: datetime | None
-
-
-@dataclass(frozen=True)
-class Participant:
-    id: int
-    workshop_id: int
-    name: str
-
-
-@dataclass(frozen=True)
-class ItemVotes:
-    item: str
-    votes: tuple[float, ...]  # ascending, without names
-    voters: int
-    mean: float | None
-    median: float | None
-    low: float | None
-    high: float | None
-    spread: float | None
-    needs_discussion: bool
-    revealed: bool
-    consensus: float | None
-    rationale: str
-    evidence: str
-
-
-class WorkshopError(ValueError):
-    """Something a participant or facilitator can fix; `code` is a short id such as "unknown-code"."""
-
-    def __init__(self, code: str, message: str):
-        self.code = code
-        super().__init__(message)
-
-
-def normalise_code(code: str) -> str:
-    """A join code as stored: upper case, without spaces or dashes."""
-    return "".join(ch for ch in str(code).upper() if ch not in " -\t")
-
-
-def new_code() -> str:
-    """A random join code from the unambiguous alphabet."""
-    return "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
-
-
-def name_key(name: str) -> str:
-    """What makes two display names the same person: trimmed, inner spaces collapsed, case-folded."""
-    return " ".join(str(name).split()).casefold()
+from ..domain.workshop import (
+    CODE_ALPHABET,
+    CODE_LENGTH,
+    RATING_COLUMNS,
+    ItemVotes,
+    Participant,
+    Workshop,
+    WorkshopError,
+    check_level,
+    name_key,
+    new_code,
+    normalise_code,
+    summarise_votes,
+)
+from ..frameworks import Framework
+from .db import reader, session_scope
+from .goals import school_id_for
+from .imports import _round_id, _upsert_framework
+from .models import Round, School, WorkshopItem, WorkshopParticipant, WorkshopVote, utc_now
+from .models import Workshop as WorkshopRow
 
 
 def _dialect_insert(conn: Connection, model: type):
@@ -134,18 +69,6 @@ def _to_workshop(row) -> Workshop:
         opened_at=_aware(row.opened_at),
         closed_at=_aware(row.closed_at),
     )
-
-
-def _check_level(level: float, low: int, high: int, item: str) -> float:
-    try:
-        value = float(level)
-    except (TypeError, ValueError):
-        value = float("nan")
-    if isinstance(level, bool) or not low <= value <= high or not (value * 2).is_integer():
-        raise WorkshopError(
-            "level-out-of-range", f"{item}: {level!r} is not a level from {low} to {high} in half-steps"
-        )
-    return value
 
 
 def _create(
@@ -282,7 +205,7 @@ def import_workshop(
                     "item": item,
                     "evidence": "",
                     "updated_at": held_at,
-                    "level": _check_level(level, *_scale(framework, item), item),
+                    "level": check_level(level, *_scale(framework, item), item),
                 }
                 for item, level in ballot.items()
             ]
@@ -293,7 +216,7 @@ def import_workshop(
                 update(WorkshopItem)
                 .where(WorkshopItem.workshop_id == workshop_id, WorkshopItem.item == item)
                 .values(
-                    consensus=_check_level(level, *_scale(framework, item), item), revealed=True, recorded_at=held_at
+                    consensus=check_level(level, *_scale(framework, item), item), revealed=True, recorded_at=held_at
                 )
             )
     return get_workshop(engine, workshop_id)
@@ -346,102 +269,15 @@ def list_workshops(
         return [_to_workshop(row) for row in conn.execute(stmt).all()]
 
 
-class JoinLimiter:
-    """Counts wrong join codes per client and overall in a sliding window; process-local and thread-safe.
-
-    A client (e.g. a Streamlit session id) with `max_failures` wrong codes in the last `window_s`
-    seconds is refused, right code or not, until its oldest failure ages out; so is everyone once
-    `global_max_failures` wrong codes came from all clients together (guessing from many sessions).
-    Calls without a client key share no per-client bucket and meet only the global cap. Successes
-    do not reset the count, so joining with a known code cannot buy more guesses. Checks and
-    failures are separate steps, so concurrent attempts of one client can overshoot by a few.
-    """
-
-    def __init__(
-        self,
-        max_failures: int = JOIN_MAX_FAILURES,
-        window_s: float = JOIN_WINDOW_S,
-        global_max_failures: int = JOIN_GLOBAL_MAX_FAILURES,
-        clock: Callable[[], float] = time.monotonic,
-    ):
-        self.max_failures = max_failures
-        self.window_s = window_s
-        self.global_max_failures = global_max_failures
-        self._clock = clock
-        self._lock = threading.Lock()
-        self._by_client: dict[str, deque[float]] = {}
-        self._all: deque[float] = deque()
-
-    def _expire(self, now: float) -> None:
-        cutoff = now - self.window_s
-        while self._all and self._all[0] <= cutoff:
-            self._all.popleft()
-        for client in list(self._by_client):
-            times = self._by_client[client]
-            while times and times[0] <= cutoff:
-                times.popleft()
-            if not times:
-                del self._by_client[client]  # keeps memory bounded by the failures in one window
-
-    def retry_after(self, client: str = "") -> float:
-        """Seconds until `client` may try again (0 when it may now)."""
-        with self._lock:
-            now = self._clock()
-            self._expire(now)
-            waits = []
-            times = self._by_client.get(client) if client else None
-            if times and len(times) >= self.max_failures:
-                waits.append(times[-self.max_failures] + self.window_s - now)
-            if len(self._all) >= self.global_max_failures:
-                waits.append(self._all[-self.global_max_failures] + self.window_s - now)
-            return max(waits, default=0.0)
-
-    def check(self, client: str = "") -> None:
-        """Raise WorkshopError("rate-limited") while `client` (or everyone) has had too many wrong codes."""
-        wait = self.retry_after(client)
-        if wait > 0:
-            minutes = max(1, round(wait / 60))
-            raise WorkshopError("rate-limited", f"too many wrong codes: wait about {minutes} minute(s), then try again")
-
-    def record_failure(self, client: str = "") -> None:
-        """Count one wrong (or closed) code from `client`."""
-        with self._lock:
-            now = self._clock()
-            self._expire(now)
-            self._all.append(now)
-            if client:
-                self._by_client.setdefault(client, deque()).append(now)
-
-    def failures(self, client: str = "") -> int:
-        """Wrong codes counted in the current window for `client` (all clients when empty)."""
-        with self._lock:
-            self._expire(self._clock())
-            return len(self._by_client.get(client, ())) if client else len(self._all)
-
-
-# One per process: every session of a Streamlit server shares it.
-JOIN_LIMITER = JoinLimiter()
-
-
-def join_workshop(
-    engine: Engine, code: str, name: str, *, client: str = "", limiter: JoinLimiter | None = None
-) -> Participant:
+def join_workshop(engine: Engine, code: str, name: str) -> Participant:
     """Join an open workshop by code; the same name again (any case) is the same participant.
 
-    `client` identifies the caller for rate limiting (e.g. the Streamlit session id); after too
-    many wrong codes the caller gets WorkshopError("rate-limited") even for a right one.
+    Raises WorkshopError("unknown-code"/"closed"); rate limiting is the caller's (pl_core.services.workshops).
     """
     display = " ".join(str(name).split())
     if not display:
         raise WorkshopError("name-required", "enter your name to join")
-    limiter = JOIN_LIMITER if limiter is None else limiter
-    limiter.check(client)
-    try:
-        workshop = find_workshop(engine, code)
-    except WorkshopError as exc:
-        if exc.code in ("unknown-code", "closed"):  # a closed code is a hit for someone guessing: count it too
-            limiter.record_failure(client)
-        raise
+    workshop = find_workshop(engine, code)
     with session_scope(engine) as session:
         conn = session.connection()
         _lock_open(conn, workshop.id)
@@ -479,7 +315,7 @@ def submit_vote(engine: Engine, participant_id: int, item: str, level: float, ev
         if workshop_id is None:
             raise WorkshopError("unknown-participant", f"there is no participant {participant_id}: join again")
         _lock_open(conn, workshop_id)
-        value = _check_level(level, *_item_scale(conn, workshop_id, item), item)
+        value = check_level(level, *_item_scale(conn, workshop_id, item), item)
         stmt = _dialect_insert(conn, WorkshopVote).values(
             participant_id=participant_id, item=item, level=value, evidence=evidence or "", updated_at=utc_now()
         )
@@ -572,29 +408,17 @@ def item_votes(engine: Engine, workshop_id: int, framework: Framework) -> list[I
     for row in rows:
         levels.setdefault(row.item, []).append(float(row.level))
     order = {item_id: i for i, item_id in enumerate(framework.item_ids)}
-    result = []
-    for it in sorted(items, key=lambda it: (order.get(it.item, len(order)), it.position)):
-        votes = tuple(sorted(levels.get(it.item, [])))
-        low, high = (votes[0], votes[-1]) if votes else (None, None)
-        spread = high - low if votes else None
-        result.append(
-            ItemVotes(
-                item=it.item,
-                votes=votes,
-                voters=len(votes),
-                mean=statistics.fmean(votes) if votes else None,
-                median=float(statistics.median(votes)) if votes else None,
-                low=low,
-                high=high,
-                spread=spread,
-                needs_discussion=spread is not None and spread > DISCUSS_SPREAD,
-                revealed=bool(it.revealed),
-                consensus=None if it.consensus is None else float(it.consensus),
-                rationale=it.rationale,
-                evidence=it.evidence,
-            )
+    return [
+        summarise_votes(
+            it.item,
+            levels.get(it.item, []),
+            revealed=bool(it.revealed),
+            consensus=None if it.consensus is None else float(it.consensus),
+            rationale=it.rationale,
+            evidence=it.evidence,
         )
-    return result
+        for it in sorted(items, key=lambda it: (order.get(it.item, len(order)), it.position))
+    ]
 
 
 def record_consensus(
@@ -603,7 +427,7 @@ def record_consensus(
     """Record (or replace) the team's agreed level for one item, with why and on what evidence."""
     with session_scope(engine) as session:
         conn = session.connection()
-        value = _check_level(level, *_item_scale(conn, workshop_id, item), item)
+        value = check_level(level, *_item_scale(conn, workshop_id, item), item)
         conn.execute(
             update(WorkshopItem)
             .where(WorkshopItem.workshop_id == workshop_id, WorkshopItem.item == item)

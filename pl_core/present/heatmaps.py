@@ -8,7 +8,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from .frameworks import Framework
+from ..frameworks import Framework
 
 
 @dataclass(frozen=True)
@@ -57,3 +57,19 @@ def heatmap_table(
     values.index = names
     n.index = names
     return HeatmapTable(values, labels, n, int(suppressed.to_numpy().sum()))
+
+
+def items_by_school(
+    scores: pd.DataFrame,
+    framework: Framework,
+    round_name: str,
+    *,
+    schools: Sequence[str] | None = None,
+    min_group: int | None = None,
+) -> HeatmapTable:
+    """Items x schools of mean levels in one round; cells scoring suppressed are labelled "n<min_group"."""
+    now = scores[scores["round"] == round_name]
+    if schools is not None:
+        now = now[now["school"].isin(set(schools))]
+    order = list(schools) if schools is not None else sorted(now["school"].unique())
+    return heatmap_table(now, framework, "school", order=order, min_group=min_group)

@@ -1,152 +1,33 @@
-"""Exports for spreadsheets and data teams (CSV, XLSX), safe to open in Excel, and online SQLite backups.
+"""Exports for spreadsheets and data teams: tidy tables of published figures, written by pl_core.present.export.
 
-Every export is a tidy table built from what the app already computes (`scoring`, `workshop`,
-`goals`), then written by `write()`, which neutralises spreadsheet formula injection (OWASP
-"CSV Injection"): a text cell starting with ``=``, ``+``, ``-``, ``@``, tab or carriage return,
-or their full-width forms, gets a leading ``'`` so Excel, LibreOffice and Google Sheets show it
-as text instead of running it. Numbers (and text that is exactly a number, such as "-1.5") are
-left alone, so numeric columns stay numeric.
-
-Staff answers leave only as aggregates: `responses_table` gives level counts per school x round x
-item, overall and by role and grade band, suppressed by `pl_core.privacy` (groups under
-PL_MIN_GROUP_SIZE, and any group that could be worked out from the others), over the schools the
-viewer may see (`pl_core.auth`).
-The row-level pseudonymous answers (`response_rows`) are for a district data team and are only
-offered by the command line (`pl-diag export responses --row-level`).
+Staff answers leave only as published aggregates: `responses_table` gives level counts per school x
+round x item, overall and by role and grade band, as pl_core.privacy cleared them, over the schools
+the viewer may see. The row-level pseudonymous answers (`response_rows`) are for a district data team
+and only a district administrator (or the command line's local user) may have them.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import io
-import math
-import os
-import re
-import sqlite3
-import tempfile
-from collections.abc import Sequence
-from dataclasses import dataclass
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-from openpyxl.styles import Font
-from openpyxl.utils import get_column_letter
 from sqlalchemy import Engine
-from sqlalchemy.engine import URL
 
-from . import auth, goals, privacy, scoring, store
-from .frameworks import Framework
-from .workshop import item_votes
+from .. import privacy, scoring, store
+from ..domain.roles import DISTRICT_ADMIN
+from ..frameworks import Framework
+from ..present.export import write
+from .access import Viewer, require_role, scope
+from .catalog import list_schools
+from .goals import goal_progress
+from .scores import whole_school_scores
+from .workshops import item_votes, list_workshops
 
 KINDS = ("scores", "responses", "votes", "goals", "district")
-FORMATS = ("csv", "xlsx")
-MIME = {
-    "csv": "text/csv",
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-}
-# OWASP's list plus the full-width forms, which some spreadsheet apps normalise to ASCII before parsing.
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\uff1d", "\uff0b", "\uff0d", "\uff20")
 NOT_GIVEN = "(not given)"  # the group of respondents who left role or grade band blank
 DECIMALS = 4
-_NUMBER = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?")
-_STATS = ["respondents", "n", "missing", "mean", "median", "sd", "stage", "agreement", "within_one"]
-
-
-# --- writing -----------------------------------------------------------------------------------------------------
-
-
-def neutralise(value):
-    """The value, with a leading ' if it is text a spreadsheet could read as a formula (numbers untouched)."""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS) and not _NUMBER.fullmatch(value):
-        return "'" + value
-    return value
-
-
-def neutralise_frame(frame: pd.DataFrame) -> pd.DataFrame:
-    """A copy of `frame` with every text cell (and header) neutralised; numeric, boolean and date columns kept."""
-    out = frame.copy()
-    for column in out.columns:
-        series = out[column]
-        if pd.api.types.is_numeric_dtype(series) or pd.api.types.is_datetime64_any_dtype(series):
-            continue  # booleans count as numeric here; none of these can hold text
-        out[column] = series.astype(object).map(neutralise)
-    out.columns = [neutralise(str(c)) for c in out.columns]
-    return out
-
-
-def to_csv(frame: pd.DataFrame) -> bytes:
-    """CSV bytes (UTF-8 with a byte-order mark, so Excel reads accents right), formula-safe."""
-    # CRLF as RFC 4180 says; it also makes the writer quote a cell holding a lone "\r", which would split the row.
-    return neutralise_frame(frame).to_csv(index=False, lineterminator="\r\n").encode("utf-8-sig")
-
-
-def _xlsx_value(value):
-    if value is None or value is pd.NA or value is pd.NaT:
-        return None
-    if isinstance(value, np.generic):
-        value = value.item()
-    if isinstance(value, float) and not math.isfinite(value):
-        return None
-    if isinstance(value, pd.Timestamp):
-        value = value.to_pydatetime()
-    if isinstance(value, dt.datetime) and value.tzinfo is not None:
-        value = value.astimezone(dt.UTC).replace(tzinfo=None)  # Excel has no time zones; exports are in UTC
-    if isinstance(value, str):
-        # openpyxl refuses control characters; drop them first, then neutralise what is left.
-        return neutralise(ILLEGAL_CHARACTERS_RE.sub("", value))
-    return value
-
-
-def to_xlsx(frame: pd.DataFrame, sheet: str = "export") -> bytes:
-    """XLSX bytes with one sheet: a bold, frozen header row; text neutralised, numbers as numeric cells."""
-    book = Workbook(write_only=True)
-    ws = book.create_sheet(re.sub(r"[\[\]:*?/\\]", "-", sheet)[:31] or "export")
-    ws.freeze_panes = "A2"
-    for i, column in enumerate(frame.columns, start=1):
-        ws.column_dimensions[get_column_letter(i)].width = min(max(len(str(column)) + 2, 10), 40)
-    bold = Font(bold=True)
-    header = []
-    for column in frame.columns:
-        cell = WriteOnlyCell(ws, value=_xlsx_value(str(column)))
-        cell.font = bold
-        header.append(cell)
-    ws.append(header)
-    for row in frame.itertuples(index=False, name=None):
-        ws.append([_xlsx_value(v) for v in row])
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
-
-
-def write(frame: pd.DataFrame, fmt: str, sheet: str = "export") -> bytes:
-    """The frame as a CSV or XLSX file's bytes."""
-    if fmt == "csv":
-        return to_csv(frame)
-    if fmt == "xlsx":
-        return to_xlsx(frame, sheet)
-    raise ValueError(f"unknown export format {fmt!r}; use one of {', '.join(FORMATS)}")
-
-
-def format_for(path: str | Path) -> str:
-    """The export format a file name asks for (its extension); ValueError for anything else."""
-    suffix = Path(path).suffix.lower().lstrip(".")
-    if suffix not in FORMATS:
-        raise ValueError(f"cannot tell the format of {Path(path).name!r}: name it .csv or .xlsx")
-    return suffix
-
-
-def file_name(kind: str, fmt: str, framework_id: str, school: str | None = None, round: str | None = None) -> str:
-    """A descriptive download name such as pl-scores-dps-driver-model-aspen-elementary-fall-2026.csv."""
-    parts = ["pl", kind, framework_id, school or "", round or ""]
-    slug = "-".join(p for p in (re.sub(r"[^a-z0-9]+", "-", x.lower()).strip("-") for x in parts) if p)
-    return f"{slug}.{fmt}"
-
-
-# --- tables ------------------------------------------------------------------------------------------------------
+_STATS = list(scoring.STAT_COLUMNS)
 
 
 def _only(value: str | None) -> list[str] | None:
@@ -171,10 +52,10 @@ def _tidy_numbers(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def scores_table(
-    engine: Engine, viewer: auth.Viewer, framework: Framework, *, school: str | None = None, round: str | None = None
+    engine: Engine, viewer: Viewer, framework: Framework, *, school: str | None = None, round: str | None = None
 ) -> pd.DataFrame:
     """Whole-school item scores per school x round, for the viewer's schools (all rounds unless narrowed)."""
-    scores = auth.item_scores(engine, viewer, framework, schools=_only(school), rounds=_only(round))
+    scores = whole_school_scores(engine, viewer, framework, schools=_only(school), rounds=_only(round))
     scores = _round_order(engine, scores)
     scores.insert(0, "framework", framework.id)
     scores["stage_label"] = _stage_labels(scores, framework)
@@ -186,7 +67,7 @@ def scores_table(
 
 def group_scores(
     engine: Engine,
-    viewer: auth.Viewer,
+    viewer: Viewer,
     framework: Framework,
     *,
     school: str | None = None,
@@ -199,7 +80,7 @@ def group_scores(
     away) at PL_MIN_GROUP_SIZE, or `min_group` when higher; the whole school is shown whatever its size.
     """
     # One read of the answers serves all three tables; auth checks the viewer may use the schools named.
-    responses = auth.responses(engine, viewer, framework.id, schools=_only(school), rounds=_only(round))
+    responses = store.load_responses(engine, framework.id, schools=scope(viewer, _only(school)), rounds=_only(round))
     threshold = max(privacy.min_group_size(), min_group or 0)
     # score_items' own "group" (the framework's grouping of items) would clash with the respondent group here.
     whole = scoring.score_items(responses, framework)
@@ -226,7 +107,7 @@ def _round_order(engine: Engine, frame: pd.DataFrame) -> pd.DataFrame:
 
 def responses_table(
     engine: Engine,
-    viewer: auth.Viewer,
+    viewer: Viewer,
     framework: Framework,
     *,
     school: str | None = None,
@@ -243,7 +124,7 @@ def responses_table(
 
 def district_table(
     engine: Engine,
-    viewer: auth.Viewer,
+    viewer: Viewer,
     framework: Framework,
     *,
     school: str | None = None,
@@ -280,14 +161,14 @@ def district_table(
 
 
 def response_rows(
-    engine: Engine, viewer: auth.Viewer, framework: Framework, *, school: str | None = None, round: str | None = None
+    engine: Engine, viewer: Viewer, framework: Framework, *, school: str | None = None, round: str | None = None
 ) -> pd.DataFrame:
     """Row-level pseudonymous answers (respondent key, role, grade band, item, level): for a district data team only.
 
     Only a district administrator (or the command line's local user) may have them; schools never do.
     """
-    auth.require_role(viewer, auth.DISTRICT_ADMIN)
-    frame = store.load_responses(engine, framework.id, schools=_only(school), rounds=_only(round))
+    require_role(viewer, DISTRICT_ADMIN)
+    frame = store.load_responses(engine, framework.id, schools=scope(viewer, _only(school)), rounds=_only(round))
     frame.insert(0, "framework", framework.id)
     return frame[["framework", "school", "round", "respondent", "role", "grade_band", "item", "level"]]
 
@@ -298,14 +179,14 @@ def _half_steps(framework: Framework) -> list[float]:
 
 
 def votes_table(
-    engine: Engine, viewer: auth.Viewer, framework: Framework, *, school: str | None = None, round: str | None = None
+    engine: Engine, viewer: Viewer, framework: Framework, *, school: str | None = None, round: str | None = None
 ) -> pd.DataFrame:
     """Leadership workshops per item: how many votes each level got, the consensus and why; never who voted what."""
     steps = _half_steps(framework)
     vote_columns = [f"votes_{s:g}" for s in steps]
     rows = []
-    for w in auth.list_workshops(engine, viewer, school=school, round=round, framework_id=framework.id):
-        for iv in item_votes(engine, w.id, framework):
+    for w in list_workshops(engine, viewer, school=school, round=round, framework_id=framework.id):
+        for iv in item_votes(engine, viewer, w.id, framework):
             # An open workshop's hidden votes stay hidden until the facilitator reveals them.
             hidden = w.status == "open" and not iv.revealed
             tally = {s: 0 for s in steps}
@@ -366,7 +247,7 @@ def votes_table(
 
 def goals_table(
     engine: Engine,
-    viewer: auth.Viewer,
+    viewer: Viewer,
     framework: Framework,
     *,
     school: str | None = None,
@@ -375,9 +256,10 @@ def goals_table(
     """Goals with their progress status, one row per milestone (a goal without milestones gets one row)."""
     today = today or dt.date.today()
     rows = []
-    for goal in auth.goals(engine, viewer, school=school, framework_id=framework.id):
-        measured = auth.measurements(engine, viewer, framework.id, goal.school, goal.item_id)
-        progress = goals.progress(goal, measured, today)
+    schools = [school] if school is not None else list_schools(engine, viewer)
+    progresses = [p for s in schools for p in goal_progress(engine, viewer, framework, s, today)]
+    for progress in progresses:
+        goal = progress.goal
         latest = progress.checkpoints[-1] if progress.checkpoints else None
         overdue = set(progress.overdue)
         base = {
@@ -442,7 +324,7 @@ def goals_table(
 
 def export_table(
     engine: Engine,
-    viewer: auth.Viewer,
+    viewer: Viewer,
     kind: str,
     framework: Framework,
     *,
@@ -471,7 +353,7 @@ def export_table(
 
 def export_bytes(
     engine: Engine,
-    viewer: auth.Viewer,
+    viewer: Viewer,
     kind: str,
     framework: Framework,
     fmt: str,
@@ -481,114 +363,3 @@ def export_bytes(
 ) -> bytes:
     """An aggregate export as file bytes, ready for a download button (never row-level)."""
     return write(export_table(engine, viewer, kind, framework, school=school, round=round), fmt, sheet=kind)
-
-
-# --- backups -----------------------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class BackupResult:
-    path: Path
-    size: int
-    tables: dict[str, int]
-
-
-class BackupNotSupported(Exception):
-    """This database is not backed up by the app; the message says what to run instead."""
-
-
-def pg_dump_command(url: str, out: str | Path) -> str:
-    """The pg_dump command line that backs up a PostgreSQL database URL (password left to PGPASSWORD or ~/.pgpass)."""
-    import shlex
-
-    parsed = store.normalise_url(url)
-    # Never echo a password into a terminal or a log: pg_dump reads it from PGPASSWORD or ~/.pgpass.
-    target = URL.create(
-        "postgresql",
-        username=parsed.username,
-        host=parsed.host,
-        port=parsed.port,
-        database=parsed.database,
-        query=parsed.query,
-    )
-    dsn = target.render_as_string(hide_password=False)
-    return f"pg_dump --format=custom --file={shlex.quote(str(out))} {shlex.quote(dsn)}"
-
-
-def backup_database(
-    url: str, out: str | Path, tables: Sequence[str] = ("schools", "responses", "workshops", "goals")
-) -> BackupResult:
-    """Copy a SQLite database to `out` with SQLite's online backup API, safe while the app writes to it.
-
-    The copy is written beside `out` and renamed into place, so a failed backup never leaves a
-    half-written file under the final name. PostgreSQL raises BackupNotSupported naming the
-    pg_dump command to run instead.
-    """
-    parsed = store.normalise_url(url)
-    if parsed.get_backend_name() == "postgresql":
-        raise BackupNotSupported(
-            "PostgreSQL is backed up with pg_dump, not by pl-diag; run:\n"
-            f"  {pg_dump_command(url, out)}\n"
-            "(the password comes from PGPASSWORD or ~/.pgpass; restore with pg_restore)"
-        )
-    source_path = parsed.database
-    if source_path in (None, "", ":memory:"):
-        raise ValueError("an in-memory SQLite database cannot be backed up")
-    source_path = Path(source_path).expanduser()
-    if not source_path.is_file():
-        raise FileNotFoundError(f"no SQLite database at {source_path}")
-    out = Path(out).expanduser()
-    if out.resolve() == source_path.resolve():
-        raise ValueError("the backup file must not be the database itself")
-    fd, temp_name = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".tmp", dir=out.parent)
-    os.close(fd)  # mkstemp made it 0600, which the copy keeps: it holds the staff's (pseudonymous) answers
-    try:
-        source = sqlite3.connect(f"file:{source_path}?mode=ro", uri=True, timeout=30)
-        target = sqlite3.connect(temp_name)
-        try:
-            # One step (pages=-1) copies a consistent snapshot; WAL lets writers carry on meanwhile.
-            source.backup(target, pages=-1)
-            target.execute("PRAGMA journal_mode = DELETE")  # a single self-contained file, no -wal beside it
-            if target.execute("PRAGMA quick_check").fetchone()[0] != "ok":
-                raise sqlite3.DatabaseError("the backup failed SQLite's integrity check")
-            counts = {}
-            for table in tables:
-                try:
-                    counts[table] = target.execute(f'SELECT count(*) FROM "{table}"').fetchone()[0]
-                except sqlite3.OperationalError:  # a database not yet migrated that far
-                    continue
-        finally:
-            target.close()
-            source.close()
-        os.replace(temp_name, out)
-    except BaseException:
-        Path(temp_name).unlink(missing_ok=True)
-        raise
-    return BackupResult(out, out.stat().st_size, counts)
-
-
-__all__ = [
-    "FORMATS",
-    "KINDS",
-    "MIME",
-    "BackupNotSupported",
-    "BackupResult",
-    "backup_database",
-    "district_table",
-    "export_bytes",
-    "export_table",
-    "file_name",
-    "format_for",
-    "goals_table",
-    "group_scores",
-    "neutralise",
-    "neutralise_frame",
-    "pg_dump_command",
-    "response_rows",
-    "responses_table",
-    "scores_table",
-    "to_csv",
-    "to_xlsx",
-    "votes_table",
-    "write",
-]

@@ -16,9 +16,9 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from .frameworks import Framework, FrameworkItem
-from .frameworks.schema import Step
-from .scoring import stage_of
+from ..frameworks import Framework, FrameworkItem
+from ..frameworks.schema import Step
+from ..scoring import stage_of
 
 LOW_AGREEMENT = 0.5  # r_wg below this is "staff see it differently" (LeBreton & Senter 2008: < .50 lack of agreement)
 NOTABLE_GAP = 0.75  # levels between leadership and staff worth a sentence

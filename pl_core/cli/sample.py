@@ -1,11 +1,40 @@
-"""`pl-diag sample --schools N [--staff N --rounds N]`: build a large synthetic district instead of the sample files."""
+"""`pl-diag sample`: load the fictional sample district, or build a large synthetic one (--schools N)."""
 
 from __future__ import annotations
 
 import argparse
 import time
 
-from sqlalchemy import Engine
+from .common import UserError, engine
+
+
+def add_parsers(sub, db) -> None:
+    """Register `sample`."""
+    p = sub.add_parser("sample", parents=[db], help="load the fictional sample district")
+    p.add_argument("--if-empty", action="store_true", help="only when the database has no schools yet")
+    add_sample_size_args(p)  # --schools/--staff/--rounds: a synthetic district of that size, for measuring
+    p.set_defaults(func=cmd_sample)
+
+
+def cmd_sample(args) -> int:
+    from ..fixtures import sample
+
+    db = engine(args)
+    if args.if_empty and not sample.is_empty(db):
+        print("the database already has schools; sample district not loaded")
+        return 0
+    if args.schools:
+        return run_big_sample(args, db)
+
+    def progress(i: int, total: int, what: str) -> None:
+        print(f"  [{i:>2}/{total}] {what}", flush=True)
+
+    loaded = sample.load_sample_district(db, progress=progress)
+    print(
+        f"sample district loaded: {loaded.uploads} uploads, {loaded.answers} answers, "
+        f"{loaded.workshops} workshops, {loaded.goals} goals"
+    )
+    return 0
 
 
 def _positive(text: str) -> int:
@@ -27,7 +56,7 @@ def add_sample_size_args(parser: argparse.ArgumentParser) -> None:
     group.add_argument("--seed", type=int, default=7, help="random seed (default: 7): the same seed, the same district")
 
 
-def run_big_sample(args: argparse.Namespace, engine: Engine) -> int:
+def run_big_sample(args: argparse.Namespace, db) -> int:
     """Build the synthetic district the parsed arguments ask for and print what was stored."""
     framework = getattr(args, "framework", None) or "dps-driver-model"
 
@@ -36,10 +65,10 @@ def run_big_sample(args: argparse.Namespace, engine: Engine) -> int:
 
     started = time.perf_counter()
     try:
-        from .bigsample import build_district  # heavy: load it only when building
+        from ..fixtures.bigsample import build_district  # heavy: load it only when building
 
         built = build_district(
-            engine,
+            db,
             schools=args.schools,
             staff=args.staff,
             rounds=args.rounds,
@@ -48,8 +77,6 @@ def run_big_sample(args: argparse.Namespace, engine: Engine) -> int:
             progress=progress,
         )
     except ValueError as exc:
-        from .cli import UserError
-
         raise UserError(str(exc)) from None
     print(
         f"synthetic district {built.district!r} built in {time.perf_counter() - started:.1f} s: "

@@ -1,0 +1,40 @@
+"""`pl-diag`: the command line of PL Diagnostics. Each command parses its input and calls one service."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from . import db, export, frameworks, imports, plan, report, sample, scores, users
+from .common import DEFAULT_FRAMEWORK, UserError  # noqa: F401 - the names callers know
+
+COMMANDS = (frameworks, db, imports, scores, sample, plan, report, export, users)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The whole `pl-diag` parser: every command module registers its subcommands."""
+    from .common import db_option
+
+    parser = argparse.ArgumentParser(prog="pl-diag", description=__doc__)
+    sub = parser.add_subparsers(dest="command", required=True)
+    parent = db_option()
+    for module in COMMANDS:
+        module.add_parsers(sub, parent)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run one command; user errors print one line and exit with status 2."""
+    args = build_parser().parse_args(argv)
+    try:
+        return args.func(args)
+    except UserError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    except BrokenPipeError:  # output piped into `head` and closed early
+        sys.stderr.close()
+        return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

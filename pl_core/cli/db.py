@@ -1,0 +1,49 @@
+"""`pl-diag db upgrade` and `pl-diag backup`: database maintenance."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from .common import UserError, engine
+
+
+def add_parsers(sub, db) -> None:
+    """Register `db` and `backup`."""
+    p = sub.add_parser("db", parents=[db], help="database maintenance")
+    p.add_argument("action", choices=["upgrade"], help="upgrade: apply migrations up to the latest")
+    p.set_defaults(func=cmd_db)
+
+    p = sub.add_parser(
+        "backup",
+        parents=[db],
+        help="copy the embedded SQLite database safely while the app runs (PostgreSQL: prints the pg_dump command)",
+    )
+    p.add_argument("--out", required=True, metavar="FILE", help="the backup file to write, e.g. pl-2026-11-01.db")
+    p.set_defaults(func=cmd_backup)
+
+
+def cmd_db(args) -> int:
+    from ..services.catalog import schema_revision
+
+    current, head = schema_revision(engine(args))
+    print(f"database at revision {current} (head {head})")
+    return 0
+
+
+def cmd_backup(args) -> int:
+    from ..services import catalog
+
+    out = Path(args.out)
+    if not out.parent.is_dir():
+        raise UserError(f"no folder {out.parent} to write {out.name} into")
+    try:
+        result = catalog.backup(args.db, out)
+    except catalog.BackupNotSupported as exc:
+        print(str(exc), file=sys.stderr)
+        return 1
+    except (ValueError, FileNotFoundError) as exc:
+        raise UserError(str(exc)) from None
+    counts = ", ".join(f"{n} {table}" for table, n in result.tables.items())
+    print(f"backed up to {result.path} ({result.size:,} bytes: {counts})")
+    return 0

@@ -1,0 +1,54 @@
+"""`pl-diag import`: check a staff self-assessment file and store it for a school and round."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from .common import DEFAULT_FRAMEWORK, UserError, engine, framework, viewer
+
+
+def add_parsers(sub, db) -> None:
+    """Register `import`."""
+    p = sub.add_parser("import", parents=[db], help="import a staff self-assessment file (CSV or XLSX)")
+    p.add_argument("file")
+    p.add_argument("--school", required=True)
+    p.add_argument("--round", required=True, help='e.g. "Fall 2026"')
+    p.add_argument("--framework", default=DEFAULT_FRAMEWORK)
+    p.add_argument("--labels", metavar="FILE", help="YAML file of `label: level` pairs for unusual answer labels")
+    p.add_argument("--district", help="default: the database's only district, else 'My District'")
+    p.add_argument("--by", default="", help="who is importing (kept with the import)")
+    p.set_defaults(func=cmd_import)
+
+
+def cmd_import(args) -> int:
+    from ..services import imports
+
+    fw = framework(args.framework)
+    path = Path(args.file)
+    if not path.is_file():
+        raise UserError(f"no file at {path}")
+    label_map = None
+    if args.labels:
+        try:
+            label_map = imports.load_label_map(args.labels)
+        except imports.LabelMapError as exc:
+            raise UserError(str(exc)) from None
+    parsed = imports.check_upload(path.read_bytes(), path.name, fw, label_map=label_map)
+    print(parsed.report.summary())
+    if not parsed.report.valid:
+        print("nothing was imported: fix the errors above and run the import again", file=sys.stderr)
+        return 1
+    result = imports.save_import(
+        engine(args),
+        viewer(),
+        parsed,
+        school=args.school,
+        round=args.round,
+        framework=fw,
+        district=args.district,
+        imported_by=args.by,
+    )
+    replaced = f", replacing import #{result.replaced_batch_id}" if result.replaced_batch_id else ""
+    print(f"imported as #{result.batch_id} for {args.school} \u00b7 {args.round}{replaced}")
+    return 0

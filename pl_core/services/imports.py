@@ -1,0 +1,76 @@
+"""Staff self-assessments in: check an upload (nothing stored), store it for a school and round, and the history."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+import pandas as pd
+from sqlalchemy import Engine
+
+from .. import settings, store
+from ..frameworks import Framework
+from ..ingest import LabelMapError, ParsedUpload, load_label_map, read_upload, write_template  # noqa: F401
+from ..store import ImportResult  # noqa: F401 - re-exported
+from .access import Viewer, require_school
+
+
+def upload_template(framework: Framework, fmt: str) -> bytes:
+    """The framework's upload template as CSV or XLSX bytes."""
+    return write_template(framework, fmt)
+
+
+def check_upload(
+    data: bytes,
+    file_name: str,
+    framework: Framework,
+    *,
+    label_map: Mapping[str, int | None] | None = None,
+    column_overrides: Mapping[str, str] | None = None,
+    **choices,
+) -> ParsedUpload:
+    """Read and validate an upload with the install's respondent secret; nothing is stored."""
+    return read_upload(
+        data,
+        file_name,
+        framework,
+        secret=settings.respondent_secret(),
+        label_map=label_map,
+        column_overrides=column_overrides,
+        **choices,
+    )
+
+
+def save_import(
+    engine: Engine,
+    viewer: Viewer,
+    parsed: ParsedUpload,
+    *,
+    school: str,
+    round: str,
+    framework: Framework,
+    district: str | None = None,
+    school_level: str | None = None,
+    imported_by: str | None = None,
+) -> ImportResult:
+    """Store a checked upload for a school the viewer may use, recording who imported it (default: the viewer)."""
+    require_school(viewer, school)
+    return store.save_import(
+        engine,
+        parsed,
+        school=school,
+        round=round,
+        framework=framework,
+        district=district or store.default_district(engine),
+        school_level=school_level,
+        imported_by=imported_by if imported_by is not None else (viewer.email or viewer.name),
+    )
+
+
+def import_history(engine: Engine, viewer: Viewer, *, school: str | None = None) -> pd.DataFrame:
+    """Stored import batches of the viewer's schools, newest first."""
+    if school is not None:
+        require_school(viewer, school)
+    history = store.import_history(engine, school=school)
+    if viewer.sees_every_school:
+        return history
+    return history[history["school"].isin(viewer.schools)].reset_index(drop=True)
