@@ -7,7 +7,14 @@ from pathlib import Path
 import pytest
 
 from pl_core.cli import main as cli_main
-from pl_core.frameworks import FrameworkError, framework_files, list_frameworks, load_framework, parse_framework
+from pl_core.frameworks import (
+    FrameworkError,
+    framework_files,
+    list_frameworks,
+    load_framework,
+    parse_framework,
+    read_framework_file,
+)
 
 SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
 SHIPPED = {p.stem: p for p in framework_files()}
@@ -257,3 +264,46 @@ def test_readme_example_is_the_minimal_file_and_validates():
     example = readme.split("```yaml\n", 1)[1].split("```", 1)[0]
     doc = parse_framework(example, "README example")
     assert doc.id == "district-own" and doc.domains[0].items[0].levels[1].level == 4
+
+
+# --- labels that are ours --------------------------------------------------------------------------------------
+
+OURS_SCALE = MINIMAL.replace(
+    "      - {number: 2, label: Developing, short_label: Developing}\n",
+    "      - {number: 2, label: Developing, short_label: Dev, ours: true}\n",
+).replace(
+    "    name: Four levels\n", "    name: Four levels\n    ours_note: label added by us; the rubric names three\n"
+)
+
+
+def test_a_level_marked_ours_carries_its_mark_and_the_files_footnote(tmp_path):
+    path = tmp_path / "ours.yaml"
+    path.write_text(OURS_SCALE)
+    scale = read_framework_file(path).scales["four"]
+    assert scale.ours_levels == (2,)
+    assert (scale.level(2).ours, scale.level(1).ours) == (True, False)
+    assert scale.marked_label(2) == "Developing*" and scale.marked_label(2, short=True) == "Dev*"
+    assert scale.marked_label(1) == "Emerging" and scale.label(2) == "Developing"
+    assert scale.legend(short=True) == (("Emerging", "Dev*", "Demonstrating", "Applying"), scale.footnote())
+    assert scale.footnote() == "* label added by us; the rubric names three"
+    assert scale.footnote([3, 4]) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (OURS_SCALE.replace("    ours_note: label added by us; the rubric names three\n", ""), "add `ours_note:`"),
+        (OURS_SCALE.replace(", ours: true}", "}"), "no level is marked `ours: true`"),
+    ],
+    ids=["ours-without-footnote", "footnote-without-ours"],
+)
+def test_ours_labels_and_their_footnote_come_together(text, expected):
+    located, problems = problems_of(text)
+    assert located == [("scales[0]", 7)]
+    assert expected in problems[0].message
+
+
+def test_a_file_can_name_what_its_alignment_codes_refer_to():
+    text = MINIMAL.replace("source: {title: Our rubric}\n", "source: {title: Our rubric}\naligned_to: {name: State}\n")
+    assert parse_framework(text).aligned_to.name == "State"
+    assert parse_framework(MINIMAL).aligned_to is None

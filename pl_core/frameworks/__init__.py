@@ -9,15 +9,17 @@ from .loader import (
     parse_framework,
     read_framework_file,
 )
-from .model import Framework, FrameworkDomain, FrameworkGroup, FrameworkItem, RatingScale, ScaleLevel
+from .model import OURS_MARK, Framework, FrameworkDomain, FrameworkGroup, FrameworkItem, Legend, RatingScale, ScaleLevel
 
 __all__ = [
+    "OURS_MARK",
     "Framework",
     "FrameworkDomain",
     "FrameworkError",
     "FrameworkGroup",
     "FrameworkItem",
     "FrameworkProblem",
+    "Legend",
     "RatingScale",
     "ScaleLevel",
     "framework_files",

@@ -209,8 +209,9 @@ def _build(doc: FrameworkFile, content_hash: str, path: str) -> Framework:
         s.id: RatingScale(
             s.id,
             s.name,
-            tuple(ScaleLevel(lv.number, lv.label, lv.short_label, lv.description) for lv in s.levels),
+            tuple(ScaleLevel(lv.number, lv.label, lv.short_label, lv.description, lv.ours) for lv in s.levels),
             tuple(s.notes),
+            s.ours_note,
         )
         for s in doc.scales
     }
@@ -276,6 +277,7 @@ def _build(doc: FrameworkFile, content_hash: str, path: str) -> Framework:
         content_hash=content_hash,
         path=path,
         _by_id=MappingProxyType({i.id: i for i in items}),
+        aligned_to=doc.aligned_to,
     )
 
 
