@@ -1,8 +1,12 @@
 """Frameworks as data: schema, loader and immutable model."""
 
 from .loader import (
+    BrokenFramework,
+    FrameworkCheck,
     FrameworkError,
     FrameworkProblem,
+    broken_frameworks,
+    check_framework_files,
     framework_files,
     list_frameworks,
     load_framework,
@@ -13,7 +17,9 @@ from .model import OURS_MARK, Framework, FrameworkDomain, FrameworkGroup, Framew
 
 __all__ = [
     "OURS_MARK",
+    "BrokenFramework",
     "Framework",
+    "FrameworkCheck",
     "FrameworkDomain",
     "FrameworkError",
     "FrameworkGroup",
@@ -22,6 +28,8 @@ __all__ = [
     "Legend",
     "RatingScale",
     "ScaleLevel",
+    "broken_frameworks",
+    "check_framework_files",
     "framework_files",
     "list_frameworks",
     "load_framework",
