@@ -314,7 +314,11 @@ def test_a_file_can_name_what_its_alignment_codes_refer_to():
 # --- broken files cost only themselves ---------------------------------------------------------------------------
 
 BROKEN_FILES = {
-    "level-off-scale.yaml": (MINIMAL.replace("- level: 4", "- level: 9"), "domains[0].items[0].levels[1].level", 23),
+    "draft-level-off-scale.yaml": (
+        MINIMAL.replace("- level: 4", "- level: 9"),
+        "domains[0].items[0].levels[1].level",
+        23,
+    ),
     "bad-date.yaml": (MINIMAL.replace("year: 2026", "year: 2026-13-45"), "year", 4),
     "self-alias.yaml": (MINIMAL.replace("name: Practice", "name: &x [*x]"), "domains[0].name", 16),
     "copy-of-dps.yaml": (MINIMAL.replace("id: district-own", "id: dps-driver-model"), "id", None),
@@ -346,6 +350,18 @@ def test_each_broken_file_is_listed_with_where_its_problem_is(framework_folder, 
     problems = broken[name]
     assert problems and all(p.file == str(framework_folder / name) for p in problems)
     assert (problems[0].path, problems[0].line) == (path, line)
+
+
+def test_loading_by_id_skips_broken_files_with_that_id(framework_folder):
+    # draft-level-off-scale.yaml sorts before good.yaml and has the same id; the good file is the one loaded.
+    assert load_framework("district-own").path == str((framework_folder / "good.yaml").resolve())
+    assert load_framework("good").id == "district-own"
+
+
+def test_loading_a_broken_file_by_its_name_says_what_is_wrong(framework_folder):
+    with pytest.raises(FrameworkError) as caught:
+        load_framework("draft-level-off-scale")
+    assert [p.path for p in caught.value.problems] == ["domains[0].items[0].levels[1].level"]
 
 
 def test_a_second_file_with_a_shipped_id_is_broken_not_a_silent_replacement(framework_folder):

@@ -414,14 +414,22 @@ def broken_frameworks() -> list[BrokenFramework]:
 
 
 def load_framework(id_or_path: str) -> Framework:
-    """Load a framework by id (searched in the framework folders) or by file path."""
+    """Load a framework by id or file stem (the first good file in the framework folders) or by file path."""
     candidate = Path(id_or_path)
     if candidate.suffix in (".yaml", ".yml") or candidate.exists():
         return _load_cached(str(candidate.resolve()), _mtime(candidate))
-    for path in framework_files():
-        if path.stem == id_or_path or _peek_id(path) == id_or_path:
-            return _load_cached(str(path.resolve()), _mtime(path))
-    known = sorted(filter(None, (_peek_id(p) for p in framework_files())))
+    checks = check_framework_files()
+    # The same choice list_frameworks() makes: a broken file never hides a good one with the same id.
+    good = [c.framework for c in checks if c.framework is not None]
+    found = next((fw for fw in good if fw.id == id_or_path), None) or next(
+        (c.framework for c in checks if c.framework is not None and c.path.stem == id_or_path), None
+    )
+    if found is not None:
+        return found
+    for check in checks:
+        if check.framework is None and (check.path.stem == id_or_path or _peek_id(check.path) == id_or_path):
+            raise FrameworkError(list(check.problems))
+    known = sorted(fw.id for fw in good)
     raise KeyError(f"no framework with id {id_or_path!r}; known: {', '.join(known) or 'none'}")
 
 
@@ -432,6 +440,17 @@ def _mtime(path: Path) -> float:
         return 0.0
 
 
-@lru_cache(maxsize=64)
 def _load_cached(path: str, mtime: float) -> Framework:
-    return read_framework_file(path)
+    outcome = _read_cached(path, mtime)
+    if isinstance(outcome, FrameworkError):
+        raise FrameworkError(outcome.problems)
+    return outcome
+
+
+@lru_cache(maxsize=64)
+def _read_cached(path: str, mtime: float) -> Framework | FrameworkError:
+    # A broken file is cached too: every page lists the frameworks, and must not re-parse it each run.
+    try:
+        return read_framework_file(path)
+    except FrameworkError as exc:
+        return exc
