@@ -309,3 +309,13 @@ def test_fixed_mindset_list_is_a_step_with_its_sub_bullets_as_examples(framework
 
 
 # --- against the partial file (until it is merged and deleted) ------------------------
+
+
+def test_strategic_community_only_the_later_columns_end_with_the_cei_step_as_its_note_says(framework):
+    # Source: the 1→2 column's "consult CEI Toolkit" step is second to last; it ends "Suggest extra-curricular...".
+    moves = framework.item("strategic-community").moves
+    assert [("CEI Toolkit" in m.steps[-1].text) for m in moves] == [False, True, True]
+    assert "CEI Toolkit" in moves[0].steps[-2].text
+    [note] = moves[2].notes
+    assert "each column then ends" not in note
+    assert "the 1→2 column does not" in note

@@ -50,8 +50,8 @@ LOOK_FOR_COUNTS = {
     ("learner-centered-instruction", 2): (2, 1),
     ("district-commitments", 1): (1, 1),
     ("district-commitments", 2): (1, 1),
-    ("learner-voice", 1): (2, 1),
-    ("learner-voice", 2): (1, 1),
+    ("learner-voice", 1): (1, 1),
+    ("learner-voice", 2): (2, 1),
     ("evidence-of-learning", 1): (1, 1),
     ("evidence-of-learning", 2): (1, 1),
     ("evidence-of-learning", 3): (1, 1),
@@ -181,9 +181,10 @@ CELLS = [
     ("district-commitments", 1, "educators", "Educators know our commitments."),
     # Learner Voice.
     ("learner-voice", 2, "statement", "Learners experience and identify various learning strategies."),
+    # The lone cell below the two-column learner row: Developing, by the placement rule of Goal-Setting.
     (
         "learner-voice",
-        1,
+        2,
         "learners",
         "Learners choose the same approach to show their learning based on ease of completion.",
     ),
@@ -270,3 +271,25 @@ def test_pillar_definitions_are_the_source_statements(framework):
         "All learners will experience a wide variety of learning strategies to understand, "
         "identify, and voice the way they learn best."
     )
+
+
+LONE_LEARNER_VOICE_CELL = "Learners choose the same approach to show their learning based on ease of completion."
+
+
+def test_learner_voice_lone_cell_is_under_developing_by_the_files_placement_rule(framework):
+    item = framework.item("learner-voice")
+    assert LONE_LEARNER_VOICE_CELL in item.content(2).look_fors.learners
+    assert LONE_LEARNER_VOICE_CELL not in item.content(1).look_fors.learners
+    assert any("placed at Developing" in note for note in item.content(2).notes)
+    assert item.content(1).notes == []
+
+
+def test_culture_of_continuous_improvement_note_counts_the_gaps_the_data_has(framework):
+    item = framework.item("culture-of-continuous-improvement")
+    words = {1: "one", 2: "two"}
+    learners = [len(item.content(n).look_fors.learners) for n in item.described_levels]
+    educators = [len(item.content(n).look_fors.educators) for n in item.described_levels]
+    assert (learners, educators) == ([1, 2, 2, 2], [2, 3, 3, 3])
+    [note] = [n for n in item.notes if "gap" in n]
+    assert f"{words[max(learners) - learners[0]]} learner-side gap " in note
+    assert f"{words[max(educators) - educators[0]]} educator-side gap " in note

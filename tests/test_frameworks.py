@@ -1,5 +1,6 @@
 """Framework files: every shipped file loads, its text comes from its seed, and broken files say where."""
 
+import os
 import re
 import unicodedata
 from pathlib import Path
@@ -7,7 +8,15 @@ from pathlib import Path
 import pytest
 
 from pl_core.cli import main as cli_main
-from pl_core.frameworks import FrameworkError, framework_files, list_frameworks, load_framework, parse_framework
+from pl_core.frameworks import (
+    FrameworkError,
+    broken_frameworks,
+    framework_files,
+    list_frameworks,
+    load_framework,
+    parse_framework,
+    read_framework_file,
+)
 
 SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
 SHIPPED = {p.stem: p for p in framework_files()}
@@ -257,3 +266,120 @@ def test_readme_example_is_the_minimal_file_and_validates():
     example = readme.split("```yaml\n", 1)[1].split("```", 1)[0]
     doc = parse_framework(example, "README example")
     assert doc.id == "district-own" and doc.domains[0].items[0].levels[1].level == 4
+
+
+# --- labels that are ours --------------------------------------------------------------------------------------
+
+OURS_SCALE = MINIMAL.replace(
+    "      - {number: 2, label: Developing, short_label: Developing}\n",
+    "      - {number: 2, label: Developing, short_label: Dev, ours: true}\n",
+).replace(
+    "    name: Four levels\n", "    name: Four levels\n    ours_note: label added by us; the rubric names three\n"
+)
+
+
+def test_a_level_marked_ours_carries_its_mark_and_the_files_footnote(tmp_path):
+    path = tmp_path / "ours.yaml"
+    path.write_text(OURS_SCALE)
+    scale = read_framework_file(path).scales["four"]
+    assert scale.ours_levels == (2,)
+    assert (scale.level(2).ours, scale.level(1).ours) == (True, False)
+    assert scale.marked_label(2) == "Developing*" and scale.marked_label(2, short=True) == "Dev*"
+    assert scale.marked_label(1) == "Emerging" and scale.label(2) == "Developing"
+    assert scale.legend(short=True) == (("Emerging", "Dev*", "Demonstrating", "Applying"), scale.footnote())
+    assert scale.footnote() == "* label added by us; the rubric names three"
+    assert scale.footnote([3, 4]) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (OURS_SCALE.replace("    ours_note: label added by us; the rubric names three\n", ""), "add `ours_note:`"),
+        (OURS_SCALE.replace(", ours: true}", "}"), "no level is marked `ours: true`"),
+    ],
+    ids=["ours-without-footnote", "footnote-without-ours"],
+)
+def test_ours_labels_and_their_footnote_come_together(text, expected):
+    located, problems = problems_of(text)
+    assert located == [("scales[0]", 7)]
+    assert expected in problems[0].message
+
+
+def test_a_file_can_name_what_its_alignment_codes_refer_to():
+    text = MINIMAL.replace("source: {title: Our rubric}\n", "source: {title: Our rubric}\naligned_to: {name: State}\n")
+    assert parse_framework(text).aligned_to.name == "State"
+    assert parse_framework(MINIMAL).aligned_to is None
+
+
+# --- broken files cost only themselves ---------------------------------------------------------------------------
+
+BROKEN_FILES = {
+    "draft-level-off-scale.yaml": (
+        MINIMAL.replace("- level: 4", "- level: 9"),
+        "domains[0].items[0].levels[1].level",
+        23,
+    ),
+    "bad-date.yaml": (MINIMAL.replace("year: 2026", "year: 2026-13-45"), "year", 4),
+    "self-alias.yaml": (MINIMAL.replace("name: Practice", "name: &x [*x]"), "domains[0].name", 16),
+    "copy-of-dps.yaml": (MINIMAL.replace("id: district-own", "id: dps-driver-model"), "id", None),
+}
+
+
+@pytest.fixture
+def framework_folder(tmp_path, monkeypatch):
+    """A PL_FRAMEWORKS_PATH folder with one good file and one broken file of each kind."""
+    (tmp_path / "good.yaml").write_text(MINIMAL)
+    for name, (text, _, _) in BROKEN_FILES.items():
+        (tmp_path / name).write_text(text)
+    monkeypatch.setenv("PL_FRAMEWORKS_PATH", str(tmp_path))
+    return tmp_path
+
+
+def test_broken_files_are_skipped_and_the_good_ones_listed(framework_folder):
+    assert {fw.id for fw in list_frameworks()} == {"dps-driver-model", "pillars-of-pl", "leap-learning-framework"} | {
+        "district-own"
+    }
+    assert load_framework("dps-driver-model").path.startswith(str(Path(__file__).resolve().parents[1]))
+
+
+@pytest.mark.parametrize("name", sorted(BROKEN_FILES))
+def test_each_broken_file_is_listed_with_where_its_problem_is(framework_folder, name):
+    broken = {path.name: problems for path, problems in broken_frameworks()}
+    assert set(broken) == set(BROKEN_FILES)
+    _, path, line = BROKEN_FILES[name]
+    problems = broken[name]
+    assert problems and all(p.file == str(framework_folder / name) for p in problems)
+    assert (problems[0].path, problems[0].line) == (path, line)
+
+
+def test_loading_by_id_skips_broken_files_with_that_id(framework_folder):
+    # draft-level-off-scale.yaml sorts before good.yaml and has the same id; the good file is the one loaded.
+    assert load_framework("district-own").path == str((framework_folder / "good.yaml").resolve())
+    assert load_framework("good").id == "district-own"
+
+
+def test_loading_a_broken_file_by_its_name_says_what_is_wrong(framework_folder):
+    with pytest.raises(FrameworkError) as caught:
+        load_framework("draft-level-off-scale")
+    assert [p.path for p in caught.value.problems] == ["domains[0].items[0].levels[1].level"]
+
+
+def test_a_second_file_with_a_shipped_id_is_broken_not_a_silent_replacement(framework_folder):
+    [problem] = dict(broken_frameworks())[framework_folder / "copy-of-dps.yaml"]
+    assert "already used by" in problem.message and "dps-driver-model.yaml" in problem.message
+
+
+def test_a_folder_named_twice_does_not_make_its_files_duplicates(framework_folder, monkeypatch):
+    monkeypatch.setenv("PL_FRAMEWORKS_PATH", os.pathsep.join([str(framework_folder), str(framework_folder)]))
+    assert sorted(path.name for path, _ in broken_frameworks()) == sorted(BROKEN_FILES)
+
+
+def test_validate_reports_every_file_and_fails_the_broken_ones(framework_folder, capsys):
+    assert cli_main(["validate"]) == 1
+    lines = capsys.readouterr().out.splitlines()
+    assert sum(line.startswith("ok   ") for line in lines) == len(SHIPPED) + 1
+    failed = {line.split()[1].rstrip(":") for line in lines if line.startswith("FAIL ")}
+    assert failed == {str(framework_folder / name) for name in BROKEN_FILES}
+    assert f"  - {framework_folder / 'bad-date.yaml'}:4: year: YAML value error: month must be in 1..12" in "\n".join(
+        lines
+    )

@@ -6,8 +6,9 @@ from html import escape
 
 import streamlit as st
 
-from pl_core.frameworks import Framework, FrameworkItem
+from pl_core.frameworks import OURS_MARK, Framework, FrameworkItem, RatingScale
 
+from .text import plain
 from .theme import LEVEL_TEXT, level_colours
 
 BROWSER = "views/framework_browser.py"
@@ -24,14 +25,24 @@ def item_link(framework: Framework, item: FrameworkItem, label: str | None = Non
 
 
 def level_header(item: FrameworkItem, number: int, marker: str = "") -> str:
+    """The level's coloured heading; a label that is ours carries OURS_MARK, its footnote as the tooltip."""
     colours = level_colours(item.scale.numbers)
     position = item.scale.numbers.index(number)
     text = LEVEL_TEXT.get(position + 1, "#111")
     label = escape(item.scale.label(number))
+    if item.scale.level(number).ours:
+        label += f'<abbr title="{escape(item.scale.footnote([number]) or "")}">{OURS_MARK}</abbr>'
     return (
         f'<div class="pl-level-head" style="background:{colours[number]};color:{text}">'
         f"{number} \u00b7 {label}{escape(marker)}</div>"
     )
+
+
+def ours_footnote(scale: RatingScale, levels: list[int] | tuple[int, ...] | None = None) -> None:
+    """Under anything that shows `levels` (default: all) of `scale`: the footnote when a shown label is ours."""
+    footnote = scale.footnote(levels)
+    if footnote:
+        st.caption(plain(footnote))
 
 
 def level_body(item: FrameworkItem, number: int, look_fors: bool = True) -> str:
@@ -64,6 +75,7 @@ def levels_side_by_side(
     for col, number in zip(columns, levels, strict=True):
         with col:
             st.html(level_header(item, number, highlight.get(number, "")) + level_body(item, number, look_fors))
+    ours_footnote(item.scale, levels)
 
 
 def steps_list(steps) -> str:

@@ -5,7 +5,34 @@ from html import escape
 import streamlit as st
 
 from dashboard.components import context
-from dashboard.components.continuum import levels_side_by_side, steps_list
+from dashboard.components.continuum import levels_side_by_side, ours_footnote, steps_list
+from dashboard.components.text import plain
+from pl_core.frameworks import FrameworkProblem, broken_frameworks
+
+FIRST_PROBLEMS = 3  # per broken file; `pl-diag validate` lists them all
+
+
+def _where(problem: FrameworkProblem) -> str:
+    line = f"line {problem.line}, " if problem.line else ""
+    return f"{line}{problem.path or 'top level'}: {problem.message}"
+
+
+def broken_files_warning() -> None:
+    """Name each framework file that failed to load, with its first problems; the others are still shown."""
+    broken = broken_frameworks()
+    if not broken:
+        return
+    lines = []
+    for path, problems in broken:
+        more = f" (and {len(problems) - FIRST_PROBLEMS} more)" if len(problems) > FIRST_PROBLEMS else ""
+        shown = "; ".join(_where(p) for p in problems[:FIRST_PROBLEMS])
+        lines.append(f"- **{plain(path.name)}** in {plain(path.parent)}: {plain(shown)}{more}")
+    st.warning(
+        f"{len(broken)} framework file(s) could not be loaded and are left out; the other frameworks are shown. "
+        "Fix the file, or run `pl-diag validate` to see every problem.\n\n" + "\n".join(lines),
+        icon=":material/warning:",
+    )
+
 
 ctx = context.current()
 fw = ctx.framework
@@ -13,6 +40,7 @@ fw = ctx.framework
 st.title(fw.name)
 source = " \u00b7 ".join(x for x in (fw.publisher, str(fw.year) if fw.year else None, fw.source.edition) if x)
 st.caption(f"{source} \u00b7 {len(fw.domains)} domains \u00b7 {len(fw.items)} rated items")
+broken_files_warning()
 
 with st.expander("About this framework", expanded=False):
     if fw.description:
@@ -22,11 +50,12 @@ with st.expander("About this framework", expanded=False):
     if fw.uses:
         st.markdown("**Uses**\n" + "\n".join(f"- {u}" for u in fw.uses))
     for scale in fw.scales.values():
-        levels = " \u2192 ".join(f"{lv.number} {lv.label}" for lv in scale.levels)
-        st.markdown(f"**{scale.name}:** {levels}")
+        legend = scale.legend(numbered=True)
+        st.markdown(f"**{scale.name}:** " + " \u2192 ".join(plain(label) for label in legend.labels))
         for lv in scale.levels:
             if lv.description:
-                st.markdown(f"- *{lv.label}:* {lv.description}")
+                st.markdown(f"- *{plain(lv.marked_label())}:* {lv.description}")
+        ours_footnote(scale)
         for note in scale.notes:
             st.caption(note)
     if fw.notes:
@@ -99,7 +128,10 @@ if item.definition:
 if item.guiding_question:
     st.markdown(f"**Guiding question.** {item.guiding_question}")
 if item.alignment:
-    st.markdown("**LEAP alignment:** " + " ".join(f"`{code}`" for code in item.alignment))
+    # Named by the file (DPS: "DPS LEAP"), never "LEAP", which is another framework here.
+    st.markdown(f"**{plain(fw.alignment_name)}:** " + " ".join(f"`{code}`" for code in item.alignment))
+    if fw.aligned_to and fw.aligned_to.title:
+        st.caption(plain(fw.aligned_to.title))
 
 if item.described_levels:
     st.markdown("#### The continuum")
@@ -107,9 +139,10 @@ if item.described_levels:
 else:
     st.info(
         f"The source gives no level descriptors for this item. It is rated on the {item.scale.name} scale: "
-        + ", ".join(f"{lv.number} {lv.label}" for lv in item.scale.levels)
+        + ", ".join(plain(label) for label in item.scale.legend(numbered=True).labels)
         + ". See *About this framework* for what each level means."
     )
+    ours_footnote(item.scale)
 
 if item.moves:
     st.markdown("#### Next steps")
@@ -121,7 +154,10 @@ if item.moves:
     for tab, (_, move) in zip(tabs, labelled, strict=True):
         with tab:
             if move.from_level is not None:
-                st.caption(f"Moving from {item.scale.label(move.from_level)} to {item.scale.label(move.to_level)}")
+                st.caption(
+                    f"Moving from {plain(item.scale.marked_label(move.from_level))} "
+                    f"to {plain(item.scale.marked_label(move.to_level))}"
+                )  # the continuum above carries the footnote for the marks
             st.html(steps_list(move.steps))
             for note in move.notes:
                 st.caption(f"Note: {note}")

@@ -33,24 +33,21 @@ def framework_summary(fw) -> str:
 
 
 def cmd_validate(args) -> int:
-    from ..frameworks import FrameworkError, framework_files, read_framework_file
+    from ..frameworks import check_framework_files
 
-    paths = [Path(p) for p in args.paths] or framework_files()
-    if not paths:
+    # Every file is checked and reported; a broken one is a FAIL line, never a stop (or a traceback).
+    checks = check_framework_files([Path(p) for p in args.paths] or None)
+    if not checks:
         print("no framework files found")
         return 1
-    failed = 0
-    for path in paths:
-        try:
-            fw = read_framework_file(path)
-        except FrameworkError as exc:
-            failed += 1
-            print(f"FAIL {path}: {len(exc.problems)} problem(s)")
-            for problem in exc.problems:
+    for check in checks:
+        if check.framework is None:
+            print(f"FAIL {check.path}: {len(check.problems)} problem(s)")
+            for problem in check.problems:
                 print(f"  - {problem}")
-            continue
-        print(f"ok   {framework_summary(fw)}")
-    return 1 if failed else 0
+        else:
+            print(f"ok   {framework_summary(check.framework)}")
+    return 1 if any(check.framework is None for check in checks) else 0
 
 
 def cmd_template(args) -> int:

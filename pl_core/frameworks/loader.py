@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import hashlib
 import os
-from dataclasses import dataclass
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
 from types import MappingProxyType
+from typing import NamedTuple
 
 import yaml
 from pydantic import ValidationError
@@ -57,20 +59,48 @@ def format_path(loc: tuple) -> str:
     return out
 
 
-def _line_index(node, loc=(), index=None) -> dict[tuple, int]:
+def _line_index(node, loc=(), index=None, seen=None) -> dict[tuple, int]:
     """Map each YAML path to the 1-based line where its node starts."""
     index = {} if index is None else index
+    seen = set() if seen is None else seen
     index[loc] = node.start_mark.line + 1
+    if id(node) in seen:  # an alias back to an enclosing node (`a: &x [*x]`) would recurse for ever
+        return index
+    seen = seen | {id(node)}
     if isinstance(node, yaml.MappingNode):
         for key, value in node.value:
             k = (*loc, key.value)
             index[k] = key.start_mark.line + 1
-            _line_index(value, k, index)
+            _line_index(value, k, index, seen)
             index[k] = key.start_mark.line + 1
     elif isinstance(node, yaml.SequenceNode):
         for i, value in enumerate(node.value):
-            _line_index(value, (*loc, i), index)
+            _line_index(value, (*loc, i), index, seen)
     return index
+
+
+def _unbuildable(node, loc: tuple = (), seen: frozenset = frozenset()) -> tuple[tuple, int] | None:
+    """Path and line of the first scalar YAML recognises by its form but cannot build (the date 2026-13-45)."""
+    if node is None or id(node) in seen:
+        return None
+    if isinstance(node, yaml.ScalarNode):
+        try:
+            yaml.SafeLoader("").construct_object(node)
+        except (ValueError, yaml.YAMLError):
+            return loc, node.start_mark.line + 1
+        return None
+    seen = seen | {id(node)}
+    if isinstance(node, yaml.MappingNode):
+        children = [
+            pair for (key, value) in node.value for pair in ((key, (*loc, key.value)), (value, (*loc, key.value)))
+        ]
+    else:
+        children = [(value, (*loc, i)) for i, value in enumerate(node.value)]
+    for child, child_loc in children:
+        found = _unbuildable(child, child_loc, seen)
+        if found:
+            return found
+    return None
 
 
 def _nearest_line(lines: dict[tuple, int], loc: tuple) -> int | None:
@@ -179,6 +209,7 @@ def _pydantic_message(err: dict) -> str:
 
 def parse_framework(text: str, file: str = "<string>") -> FrameworkFile:
     """Validate framework YAML text, raising `FrameworkError` with every problem found."""
+    node = None
     try:
         node = yaml.compose(text, Loader=yaml.SafeLoader)
         data = yaml.safe_load(text)
@@ -187,6 +218,12 @@ def parse_framework(text: str, file: str = "<string>") -> FrameworkFile:
         line = mark.line + 1 if mark else None
         problem = getattr(exc, "problem", None) or str(exc)
         raise FrameworkError([FrameworkProblem(file, "", line, f"YAML syntax error: {problem}")]) from None
+    except ValueError as exc:  # PyYAML raises a bare ValueError for a value it cannot build
+        loc, line = _unbuildable(node) or ((), None)
+        message = f"YAML value error: {exc} (put the value in quotes if it is meant as text)"
+        raise FrameworkError([FrameworkProblem(file, format_path(loc), line, message)]) from None
+    except RecursionError:
+        raise FrameworkError([FrameworkProblem(file, "", None, "YAML is nested too deeply to read")]) from None
     if not isinstance(data, dict):
         raise FrameworkError([FrameworkProblem(file, "", 1, "a framework file must be a YAML mapping (key: value)")])
     lines = _line_index(node) if node is not None else {}
@@ -209,8 +246,9 @@ def _build(doc: FrameworkFile, content_hash: str, path: str) -> Framework:
         s.id: RatingScale(
             s.id,
             s.name,
-            tuple(ScaleLevel(lv.number, lv.label, lv.short_label, lv.description) for lv in s.levels),
+            tuple(ScaleLevel(lv.number, lv.label, lv.short_label, lv.description, lv.ours) for lv in s.levels),
             tuple(s.notes),
+            s.ours_note,
         )
         for s in doc.scales
     }
@@ -276,6 +314,7 @@ def _build(doc: FrameworkFile, content_hash: str, path: str) -> Framework:
         content_hash=content_hash,
         path=path,
         _by_id=MappingProxyType({i.id: i for i in items}),
+        aligned_to=doc.aligned_to,
     )
 
 
@@ -304,42 +343,93 @@ def framework_dirs() -> list[Path]:
 
 
 def framework_files() -> list[Path]:
-    """Every framework YAML in `frameworks/` and the directories named by PL_FRAMEWORKS_PATH."""
+    """Every framework YAML in `frameworks/` and the directories named by PL_FRAMEWORKS_PATH, each once."""
     files: list[Path] = []
+    seen: set[Path] = set()
     for d in framework_dirs():
         if d.is_dir():
-            files += sorted(p for p in d.iterdir() if p.suffix in (".yaml", ".yml") and p.is_file())
+            for p in sorted(p for p in d.iterdir() if p.suffix in (".yaml", ".yml") and p.is_file()):
+                if p.resolve() not in seen:  # a folder named twice must not make its files duplicates
+                    seen.add(p.resolve())
+                    files.append(p)
     return files
 
 
 def _peek_id(path: Path) -> str | None:
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8-sig"))
-    except (OSError, yaml.YAMLError, UnicodeDecodeError):
+    except (OSError, yaml.YAMLError, UnicodeDecodeError, ValueError, RecursionError):
         return None
     return data.get("id") if isinstance(data, dict) else None
 
 
-def list_frameworks() -> list[Framework]:
-    """Load every valid framework found; invalid files are skipped (use `validate` to see why)."""
-    found = []
-    for path in framework_files():
+class FrameworkCheck(NamedTuple):
+    """One file's outcome: its framework, or None and the problems that kept it out."""
+
+    path: Path
+    framework: Framework | None
+    problems: tuple[FrameworkProblem, ...] = ()
+
+
+class BrokenFramework(NamedTuple):
+    """A framework file that failed to load, with every problem found (unpacks as `path, problems`)."""
+
+    path: Path
+    problems: tuple[FrameworkProblem, ...]
+
+
+def check_framework_files(paths: Iterable[str | os.PathLike] | None = None) -> list[FrameworkCheck]:
+    """Load each file (default: every framework file found) without raising; a repeated framework id fails too."""
+    checks: list[FrameworkCheck] = []
+    first_with_id: dict[str, Path] = {}
+    for path in framework_files() if paths is None else [Path(p) for p in paths]:
         try:
-            found.append(load_framework(str(path)))
-        except FrameworkError:
+            framework = _load_cached(str(path.resolve()), _mtime(path))
+        except FrameworkError as exc:
+            checks.append(FrameworkCheck(path, None, tuple(replace(p, file=str(path)) for p in exc.problems)))
             continue
-    return found
+        except Exception as exc:  # noqa: BLE001 - a failure nobody foresaw must still cost one file, not every page
+            problem = FrameworkProblem(str(path), "", None, f"could not be loaded: {exc.__class__.__name__}: {exc}")
+            checks.append(FrameworkCheck(path, None, (problem,)))
+            continue
+        if framework.id in first_with_id:
+            message = (
+                f"framework id {framework.id!r} is already used by {first_with_id[framework.id]}; this file is skipped"
+            )
+            checks.append(FrameworkCheck(path, None, (FrameworkProblem(str(path), "id", None, message),)))
+            continue
+        first_with_id[framework.id] = path
+        checks.append(FrameworkCheck(path, framework))
+    return checks
+
+
+def list_frameworks() -> list[Framework]:
+    """Every framework that loads; a broken file is skipped (see `broken_frameworks()`)."""
+    return [check.framework for check in check_framework_files() if check.framework is not None]
+
+
+def broken_frameworks() -> list[BrokenFramework]:
+    """Every framework file that failed to load, in search order, with its problems."""
+    return [BrokenFramework(c.path, c.problems) for c in check_framework_files() if c.framework is None]
 
 
 def load_framework(id_or_path: str) -> Framework:
-    """Load a framework by id (searched in the framework folders) or by file path."""
+    """Load a framework by id or file stem (the first good file in the framework folders) or by file path."""
     candidate = Path(id_or_path)
     if candidate.suffix in (".yaml", ".yml") or candidate.exists():
         return _load_cached(str(candidate.resolve()), _mtime(candidate))
-    for path in framework_files():
-        if path.stem == id_or_path or _peek_id(path) == id_or_path:
-            return _load_cached(str(path.resolve()), _mtime(path))
-    known = sorted(filter(None, (_peek_id(p) for p in framework_files())))
+    checks = check_framework_files()
+    # The same choice list_frameworks() makes: a broken file never hides a good one with the same id.
+    good = [c.framework for c in checks if c.framework is not None]
+    found = next((fw for fw in good if fw.id == id_or_path), None) or next(
+        (c.framework for c in checks if c.framework is not None and c.path.stem == id_or_path), None
+    )
+    if found is not None:
+        return found
+    for check in checks:
+        if check.framework is None and (check.path.stem == id_or_path or _peek_id(check.path) == id_or_path):
+            raise FrameworkError(list(check.problems))
+    known = sorted(fw.id for fw in good)
     raise KeyError(f"no framework with id {id_or_path!r}; known: {', '.join(known) or 'none'}")
 
 
@@ -350,6 +440,17 @@ def _mtime(path: Path) -> float:
         return 0.0
 
 
-@lru_cache(maxsize=64)
 def _load_cached(path: str, mtime: float) -> Framework:
-    return read_framework_file(path)
+    outcome = _read_cached(path, mtime)
+    if isinstance(outcome, FrameworkError):
+        raise FrameworkError(outcome.problems)
+    return outcome
+
+
+@lru_cache(maxsize=64)
+def _read_cached(path: str, mtime: float) -> Framework | FrameworkError:
+    # A broken file is cached too: every page lists the frameworks, and must not re-parse it each run.
+    try:
+        return read_framework_file(path)
+    except FrameworkError as exc:
+        return exc

@@ -5,8 +5,12 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
+from typing import NamedTuple
 
-from .schema import Definition, LevelContent, NextSteps, Source, Step
+from .schema import AlignedTo, Definition, LevelContent, NextSteps, Source, Step
+
+# Appended to a level label that is PL Diagnostics' own, with the scale's footnote explaining it.
+OURS_MARK = "*"
 
 
 @dataclass(frozen=True)
@@ -15,6 +19,19 @@ class ScaleLevel:
     label: str
     short_label: str
     description: str | None = None
+    ours: bool = False  # the label is PL Diagnostics' own, not the source's
+
+    def marked_label(self, short: bool = False) -> str:
+        """The label as a legend shows it: "Developing*" when the label is ours, else as the source prints it."""
+        text = self.short_label if short else self.label
+        return text + OURS_MARK if self.ours else text
+
+
+class Legend(NamedTuple):
+    """A scale's labels as a legend shows them, ascending, and the footnote their marks point to."""
+
+    labels: tuple[str, ...]
+    footnote: str | None
 
 
 @dataclass(frozen=True)
@@ -23,6 +40,7 @@ class RatingScale:
     name: str
     levels: tuple[ScaleLevel, ...]
     notes: tuple[str, ...] = ()
+    ours_note: str | None = None  # what the footnote under marked labels says (from the file)
 
     @property
     def numbers(self) -> tuple[int, ...]:
@@ -50,6 +68,29 @@ class RatingScale:
     def label(self, number: int, short: bool = False) -> str:
         lv = self.level(number)
         return lv.short_label if short else lv.label
+
+    def marked_label(self, number: int, short: bool = False) -> str:
+        """The level's label with OURS_MARK when it is ours ("Developing*"); pair it with `footnote()`."""
+        return self.level(number).marked_label(short)
+
+    @property
+    def ours_levels(self) -> tuple[int, ...]:
+        """Numbers of the levels whose labels are PL Diagnostics' own."""
+        return tuple(lv.number for lv in self.levels if lv.ours)
+
+    def footnote(self, numbers: tuple[int, ...] | list[int] | None = None) -> str | None:
+        """OURS_MARK and the file's `ours_note` if any of `numbers` (default: all) is ours, else None."""
+        shown = self.numbers if numbers is None else numbers
+        if not any(n in shown for n in self.ours_levels):
+            return None
+        return f"{OURS_MARK} {self.ours_note}"
+
+    def legend(self, short: bool = False, numbered: bool = False) -> Legend:
+        """Every level's marked label, ascending ("2 Developing*" when numbered), with the footnote."""
+        labels = tuple(
+            f"{lv.number} {lv.marked_label(short)}" if numbered else lv.marked_label(short) for lv in self.levels
+        )
+        return Legend(labels, self.footnote())
 
 
 @dataclass(frozen=True)
@@ -134,6 +175,12 @@ class Framework:
     content_hash: str
     path: str
     _by_id: Mapping[str, FrameworkItem] = field(repr=False, compare=False, default_factory=lambda: MappingProxyType({}))
+    aligned_to: AlignedTo | None = None  # what items' `alignment` codes refer to
+
+    @property
+    def alignment_name(self) -> str:
+        """How to head items' alignment codes: "DPS LEAP alignment", or "Alignment" when the file names none."""
+        return f"{self.aligned_to.name} alignment" if self.aligned_to else "Alignment"
 
     def item(self, item_id: str) -> FrameworkItem:
         try:

@@ -30,11 +30,21 @@ class Definition(_Strict):
     text: Text
 
 
+class AlignedTo(_Strict):
+    """What the codes in items' `alignment` refer to, named so nobody takes them for another framework."""
+
+    name: Text  # shown beside the codes, e.g. "DPS LEAP"
+    title: Text | None = None
+    notes: list[Text] = []
+
+
 class Level(_Strict):
     number: int = Field(ge=0, le=20)
     label: Text
     short_label: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=24)]
     description: Text | None = None
+    # The label (and description) is PL Diagnostics' own, not the source's: legends mark it.
+    ours: bool = False
 
 
 class Scale(_Strict):
@@ -42,6 +52,9 @@ class Scale(_Strict):
     name: Text
     levels: list[Level] = Field(min_length=2)
     notes: list[Text] = []
+    # The footnote under a legend that marks labels as ours, e.g. "label added by PL Diagnostics; the
+    # source names only ...". Kept in the data so code never words a claim about a source.
+    ours_note: Text | None = None
 
     @field_validator("levels")
     @classmethod
@@ -50,6 +63,15 @@ class Scale(_Strict):
         if numbers != sorted(set(numbers)):
             raise ValueError(f"level numbers must be unique and ascending, got {numbers}")
         return levels
+
+    @model_validator(mode="after")
+    def _ours_note_explains_ours_labels(self) -> Scale:
+        ours = [lv.label for lv in self.levels if lv.ours]
+        if ours and not self.ours_note:
+            raise ValueError(f"levels {ours} are marked `ours: true`: add `ours_note:` saying what the source names")
+        if self.ours_note and not ours:
+            raise ValueError("`ours_note:` is given but no level is marked `ours: true`")
+        return self
 
 
 class LookFors(_Strict):
@@ -147,6 +169,7 @@ class FrameworkFile(_Strict):
     year: int | None = Field(default=None, ge=1900, le=2100)
     source: Source
     description: Text | None = None
+    aligned_to: AlignedTo | None = None
     definitions: list[Definition] = []
     uses: list[Text] = []
     scales: list[Scale] = Field(min_length=1)
