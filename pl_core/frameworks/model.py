@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
@@ -58,6 +59,10 @@ class RatingScale:
     def middle(self) -> float:
         """The midpoint of the scale (2.5 on a 1-4 scale)."""
         return (self.low + self.high) / 2
+
+    def stage(self, mean: float) -> int:
+        """The level whose band [k - 0.5, k + 0.5) holds `mean`, clipped to the scale (2.50-3.49 is level 3)."""
+        return int(min(max(math.floor(float(mean) + 0.5), self.low), self.high))
 
     def level(self, number: int) -> ScaleLevel:
         for lv in self.levels:

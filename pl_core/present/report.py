@@ -22,7 +22,6 @@ from itertools import count
 import pandas as pd
 import plotly.graph_objects as go
 
-from .. import scoring
 from ..domain.goals import GoalProgress, gantt_rows
 from ..domain.recommend import NOTABLE_GAP, Recommendation
 from ..domain.summary import SchoolSummary
@@ -549,7 +548,7 @@ def _descriptors(data: SchoolReport) -> str:
             if _isnan(level):
                 parts.append(f'<div class="item-levels"><h4>{esc(item.name)}</h4>{_empty("Not rated yet.")}</div>')
                 continue
-            stage = int(scoring.stage_of(level, item.scale.low, item.scale.high))
+            stage = item.scale.stage(level)
             boxes = [_level_box(item, stage, "(now)")]
             if stage < item.scale.high:
                 boxes.append(_level_box(item, item.scale.numbers[item.scale.numbers.index(stage) + 1], "(next)"))
