@@ -17,10 +17,19 @@ TABLES = {
     "alembic_version",
     "comments",
     "districts",
+    "audit_events",
+    "data_version",
+    "expected_staff",
     "frameworks",
     "goals",
     "import_batches",
     "milestones",
+    "publication_cells",
+    "publication_comments",
+    "publication_counts",
+    "publication_members",
+    "publication_state",
+    "publications",
     "respondents",
     "responses",
     "rounds",
@@ -40,7 +49,7 @@ def test_migrations_create_every_table_in_an_empty_database(empty_db_url):
         assert current_revision(engine) is None
         upgrade(engine)
         assert set(inspect(engine).get_table_names()) == TABLES
-        assert current_revision(engine) == head_revision() == "0003"
+        assert current_revision(engine) == head_revision() == "0004"
     finally:
         engine.dispose()
 

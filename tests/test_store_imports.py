@@ -159,10 +159,11 @@ def test_reimporting_the_same_file_replaces_the_earlier_batch(engine):
     assert again.replaced_batch_id == first.batch_id
     assert again.batch_id != first.batch_id
     assert len(load_responses(engine, "pl-test")) == 6  # not doubled
-    history = import_history(engine)
-    assert history["batch_id"].tolist() == [again.batch_id]
-    assert history["replaced_batch_id"].tolist() == [first.batch_id]
-    assert history["imported_by"].tolist() == ["sam"]
+    history = import_history(engine)  # newest first; the replaced batch is kept so that undo can bring it back
+    assert history["batch_id"].tolist() == [again.batch_id, first.batch_id]
+    assert history["status"].tolist() == ["active", "replaced"]
+    assert history["replaced_batch_id"].tolist()[0] == first.batch_id
+    assert history["imported_by"].tolist()[0] == "sam"
 
 
 def test_same_contents_under_another_name_replace_the_earlier_batch(engine):

@@ -31,6 +31,11 @@ def schema_revision(engine: Engine) -> tuple[str | None, str]:
     return store.current_revision(engine), store.head_revision()
 
 
+def data_version(engine: Engine) -> int:
+    """Goes up with every write that changes what pages show, in any app process: part of every cache key."""
+    return store.data_version(engine)
+
+
 def list_schools(engine: Engine, viewer: Viewer) -> list[str]:
     """The known schools the viewer may see, alphabetically."""
     return allowed_schools(viewer, store.list_schools(engine))
@@ -50,7 +55,8 @@ def rounds_with_data(engine: Engine, viewer: Viewer, framework_id: str, school: 
     """The rounds in which `school` has stored staff answers on the framework, oldest first."""
     require_school(viewer, school)
     history = store.import_history(engine, school=school)
-    with_data = set(history.loc[history["framework"] == framework_id, "round"])
+    active = history[(history["framework"] == framework_id) & (history["status"] == "active")]
+    with_data = set(active["round"])
     return [r for r in store.list_rounds(engine) if r in with_data]
 
 

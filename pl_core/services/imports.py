@@ -11,6 +11,7 @@ from .. import settings, store
 from ..frameworks import Framework
 from ..ingest import LabelMapError, ParsedUpload, load_label_map, read_upload, write_template  # noqa: F401
 from ..store import ImportResult  # noqa: F401 - re-exported
+from ..store import schools as school_store
 from .access import Viewer, require_school
 
 
@@ -74,3 +75,24 @@ def import_history(engine: Engine, viewer: Viewer, *, school: str | None = None)
     if viewer.sees_every_school:
         return history
     return history[history["school"].isin(viewer.schools)].reset_index(drop=True)
+
+
+class InvalidCount(ValueError):
+    """An expected staff count that is not a whole number from 1 to MAX_STAFF."""
+
+
+MAX_STAFF = 10_000
+
+
+def set_expected_staff(engine: Engine, viewer: Viewer, *, school: str, round: str, count: int) -> None:
+    """Record how many staff a school expected to answer in a round: the Overview shows the response rate."""
+    require_school(viewer, school)
+    if isinstance(count, bool) or not isinstance(count, int) or not 1 <= count <= MAX_STAFF:
+        raise InvalidCount(f"the expected staff count must be a whole number from 1 to {MAX_STAFF:,}, got {count!r}")
+    school_store.set_expected_staff(engine, school, round, count, set_by=viewer.email or viewer.name)
+
+
+def expected_staff(engine: Engine, viewer: Viewer, *, school: str, round: str) -> int | None:
+    """The expected staff count of a school in a round, if one was entered."""
+    require_school(viewer, school)
+    return school_store.expected_staff(engine, school, round)

@@ -16,6 +16,7 @@ from .. import privacy, scoring, store
 from ..domain.summary import SchoolSummary, summarise_school
 from ..frameworks import Framework
 from ..store import counts as count_store
+from ..store import schools as school_store
 from .access import Viewer, require_school, scope
 from .workshops import leadership
 
@@ -148,6 +149,7 @@ def school_summary(engine: Engine, viewer: Viewer, framework: Framework, school:
         respondents=respondent_count(engine, viewer, framework, school, round),
         respondents_before=respondent_count(engine, viewer, framework, school, previous) if previous else None,
         leadership=leadership(engine, viewer, framework.id, schools=[school], rounds=[round]),
+        expected_staff=school_store.expected_staff(engine, school, round),
     )
 
 

@@ -4,7 +4,7 @@ Only pl_core.services (and the fixtures that build sample data) call this packag
 exports and the command line go through the services.
 """
 
-from .db import current_revision, head_revision, make_engine, normalise_url, session_scope, upgrade
+from .db import current_revision, data_version, head_revision, make_engine, normalise_url, session_scope, upgrade
 from .imports import ImportResult, save_import
 from .queries import (
     default_district,
@@ -21,6 +21,7 @@ from .queries import (
 __all__ = [
     "ImportResult",
     "current_revision",
+    "data_version",
     "default_district",
     "head_revision",
     "import_history",

@@ -8,7 +8,7 @@ import pandas as pd
 from sqlalchemy import Engine, distinct, func, select
 
 from .models import ImportBatch, Response, Round, School
-from .queries import _read
+from .queries import ACTIVE, _read
 
 COUNT_COLUMNS = ["school", "round", "item", "level", "answers"]
 PEOPLE_COLUMNS = ["school", "round", "item", "people"]
@@ -29,7 +29,7 @@ def level_counts(
         .join(ImportBatch, ImportBatch.id == Response.batch_id)
         .join(School, School.id == ImportBatch.school_id)
         .join(Round, Round.id == ImportBatch.round_id)
-        .where(ImportBatch.framework_id == framework_id)
+        .where(ImportBatch.framework_id == framework_id, ImportBatch.status == ACTIVE)
     )
     if schools is not None:
         base = base.where(School.name.in_(list(schools)))

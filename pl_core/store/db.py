@@ -103,6 +103,12 @@ def upgrade(engine: Engine, revision: str = "head") -> None:
         command.upgrade(_alembic_config(conn), revision)
 
 
+def data_version(engine: Engine) -> int:
+    """A number that goes up with every write that changes what pages show, in any process."""
+    with reader(engine).connect() as conn:
+        return int(conn.execute(text("SELECT version FROM data_version WHERE id = 1")).scalar_one())
+
+
 def current_revision(engine: Engine) -> str | None:
     """The migration revision the database is at (None when it has never been migrated)."""
     with reader(engine).connect() as conn:
@@ -118,11 +124,17 @@ def head_revision() -> str:
 
 
 @contextmanager
-def session_scope(engine: Engine) -> Iterator[Session]:
-    """A session that commits when the block ends normally and rolls back if it raises."""
+def session_scope(engine: Engine, *, changes_data: bool = True) -> Iterator[Session]:
+    """A session that commits when the block ends normally and rolls back if it raises.
+
+    Unless `changes_data` is False (a workshop vote, which no cached figure shows), the commit also moves
+    the data version on, so every app process sees that its cached reads are stale (`data_version`).
+    """
     session = Session(engine, expire_on_commit=False)
     try:
         yield session
+        if changes_data:
+            session.execute(text("UPDATE data_version SET version = version + 1 WHERE id = 1"))
         session.commit()
     except BaseException:
         session.rollback()

@@ -1,4 +1,4 @@
-"""Saving a parsed upload: one transaction that replaces an earlier import of the same file."""
+"""Saving a parsed upload: one transaction that takes the place of an earlier import of the same file."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from typing import Any, Protocol
 import pandas as pd
 import psycopg
 from psycopg import sql
-from sqlalchemy import Connection, Engine, Table, delete, func, or_, select, update
+from sqlalchemy import Connection, Engine, Table, func, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import DBAPIError
 
@@ -68,12 +68,13 @@ def save_import(
                 ImportBatch.school_id == school_id,
                 ImportBatch.round_id == round_id,
                 ImportBatch.framework_id == framework.id,
+                ImportBatch.status == "active",
                 or_(ImportBatch.file_hash == report.file_hash, ImportBatch.file_name == report.file_name),
             )
             .order_by(ImportBatch.id)
         ).all()
-        if earlier:
-            conn.execute(delete(ImportBatch).where(ImportBatch.id.in_(earlier)))  # responses, comments cascade
+        if earlier:  # kept, not deleted: undoing this import brings them back
+            conn.execute(update(ImportBatch).where(ImportBatch.id.in_(earlier)).values(status="replaced"))
         replaced = earlier[-1] if earlier else None
 
         respondent_ids = _upsert_respondents(conn, school_id, responses, comments)

@@ -112,8 +112,11 @@ class ImportBatch(Base):
     answers: Mapped[int] = mapped_column(Integer, default=0)
     missing_answers: Mapped[int] = mapped_column(Integer, default=0)
     superseded: Mapped[int] = mapped_column(Integer, default=0)
-    # Not a foreign key: the replaced batch has been deleted; this keeps the audit trail.
+    # Not a foreign key: a batch deleted with its round keeps the audit trail of what it replaced.
     replaced_batch_id: Mapped[int | None] = mapped_column(Integer)
+    # active: counted; replaced: a later import of the same file took its place (undo brings it back);
+    # undone: an undone import. Only active batches are scored (migration 0004).
+    status: Mapped[str] = mapped_column(String(12), default="active", server_default="active")
 
 
 class Response(Base):
@@ -258,3 +261,128 @@ class UserSchool(Base):
 
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
     school_id: Mapped[int] = mapped_column(ForeignKey("schools.id", ondelete="CASCADE"), index=True)
+
+
+# Publications, participation, the audit trail and the data version (migration 0004).
+
+
+class ExpectedStaff(Base):
+    """How many staff a school expected to answer in a round: the denominator of its response rate."""
+
+    __tablename__ = "expected_staff"
+    __table_args__ = (PrimaryKeyConstraint("school_id", "round_id"),)
+
+    school_id: Mapped[int] = mapped_column(ForeignKey("schools.id", ondelete="CASCADE"))
+    round_id: Mapped[int] = mapped_column(ForeignKey("rounds.id", ondelete="CASCADE"))
+    count: Mapped[int] = mapped_column(Integer)
+    set_by: Mapped[str] = mapped_column(String(320), default="")
+    set_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utc_now)
+
+
+class AuditEvent(Base):
+    """Who changed what was imported, and when: imports, undos, deleted rounds, renamed and merged schools."""
+
+    __tablename__ = "audit_events"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utc_now)
+    actor: Mapped[str] = mapped_column(String(320), default="")
+    action: Mapped[str] = mapped_column(String(40))
+    school: Mapped[str] = mapped_column(String(200), default="")
+    round: Mapped[str] = mapped_column(String(200), default="")
+    framework_id: Mapped[str] = mapped_column(String(100), default="")
+    details: Mapped[str] = mapped_column(Text, default="{}")  # JSON
+
+
+class DataVersion(Base):
+    """One row whose number goes up with every write, so every app process can tell its cached reads are stale."""
+
+    __tablename__ = "data_version"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    version: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class Publication(Base):
+    """One release of a school's figures for a round and framework: what pl_core.privacy cleared to be shown.
+
+    Every release ever made is kept, because whoever saw an earlier one can combine it with the next:
+    the disclosure control checks each new release against all of them.
+    """
+
+    __tablename__ = "publications"
+    __table_args__ = (Index("ix_publications_school_round_framework", "school_id", "round_id", "framework_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    school_id: Mapped[int] = mapped_column(ForeignKey("schools.id", ondelete="CASCADE"))
+    round_id: Mapped[int] = mapped_column(ForeignKey("rounds.id", ondelete="CASCADE"))
+    framework_id: Mapped[str] = mapped_column(ForeignKey("frameworks.id"))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utc_now)
+    people: Mapped[int] = mapped_column(Integer, default=0)  # respondents in the release
+    answered: Mapped[int] = mapped_column(Integer, default=0)  # of them, with at least one answer
+    shown: Mapped[bool] = mapped_column(Boolean, default=True)  # False: too few people, nothing is shown
+
+
+class PublicationMember(Base):
+    """One person's answers as they were released: what a later release is compared with."""
+
+    __tablename__ = "publication_members"
+    __table_args__ = (PrimaryKeyConstraint("publication_id", "respondent_id"),)
+
+    publication_id: Mapped[int] = mapped_column(ForeignKey("publications.id", ondelete="CASCADE"))
+    respondent_id: Mapped[int] = mapped_column(ForeignKey("respondents.id", ondelete="CASCADE"))
+    role: Mapped[str | None] = mapped_column(String(100))
+    grade_band: Mapped[str | None] = mapped_column(String(100))
+    answers: Mapped[str] = mapped_column(Text)  # JSON object: item -> level (null: a missing answer)
+
+
+class PublicationCell(Base):
+    """One group x item of a release: shown (with its respondents and missing answers) or hidden."""
+
+    __tablename__ = "publication_cells"
+    __table_args__ = (Index("ix_publication_cells_publication_breakdown", "publication_id", "breakdown"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    publication_id: Mapped[int] = mapped_column(ForeignKey("publications.id", ondelete="CASCADE"))
+    breakdown: Mapped[str] = mapped_column(String(20))  # all | role | grade_band
+    grp: Mapped[str | None] = mapped_column(String(100))  # the role or grade band; NULL: not given (or all)
+    item: Mapped[str] = mapped_column(String(100))
+    suppressed: Mapped[bool] = mapped_column(Boolean, default=False)
+    respondents: Mapped[int | None] = mapped_column(Integer)
+    missing: Mapped[int | None] = mapped_column(Integer)
+
+
+class PublicationCount(Base):
+    """Answers per level of one shown cell (hidden cells have none)."""
+
+    __tablename__ = "publication_counts"
+    __table_args__ = (PrimaryKeyConstraint("cell_id", "level"),)
+
+    cell_id: Mapped[int] = mapped_column(ForeignKey("publication_cells.id", ondelete="CASCADE"))
+    level: Mapped[int] = mapped_column(Integer)
+    count: Mapped[int] = mapped_column(Integer)
+
+
+class PublicationComment(Base):
+    """A free-text comment as released with its publication (only when enough staff responded)."""
+
+    __tablename__ = "publication_comments"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    publication_id: Mapped[int] = mapped_column(ForeignKey("publications.id", ondelete="CASCADE"), index=True)
+    column: Mapped[str] = mapped_column(String(500))
+    text: Mapped[str] = mapped_column(Text)
+
+
+class PublicationState(Base):
+    """The release a school's round currently shows, and how many people's changes wait to be released."""
+
+    __tablename__ = "publication_state"
+    __table_args__ = (PrimaryKeyConstraint("school_id", "round_id", "framework_id"),)
+
+    school_id: Mapped[int] = mapped_column(ForeignKey("schools.id", ondelete="CASCADE"))
+    round_id: Mapped[int] = mapped_column(ForeignKey("rounds.id", ondelete="CASCADE"))
+    framework_id: Mapped[str] = mapped_column(ForeignKey("frameworks.id"))
+    publication_id: Mapped[int | None] = mapped_column(ForeignKey("publications.id"))
+    held: Mapped[int] = mapped_column(Integer, default=0)
+    checked_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utc_now)

@@ -11,6 +11,7 @@ from sqlalchemy import Engine, Select, func, select
 from .db import reader
 from .models import Comment, District, Framework, ImportBatch, Respondent, Response, Round, School
 
+ACTIVE = "active"  # batches that count; replaced and undone ones are kept for undo and the audit trail
 RESPONSE_COLUMNS = ["school", "round", "respondent", "role", "grade_band", "item", "level"]
 COMMENT_COLUMNS = ["school", "round", "respondent", "role", "grade_band", "column", "text"]
 
@@ -24,7 +25,7 @@ def _read(engine: Engine, stmt: Select, columns: list[str]) -> pd.DataFrame:
 
 
 def _filtered(stmt: Select, framework_id: str, schools: Iterable[str] | None, rounds: Iterable[str] | None) -> Select:
-    stmt = stmt.where(ImportBatch.framework_id == framework_id)
+    stmt = stmt.where(ImportBatch.framework_id == framework_id, ImportBatch.status == ACTIVE)
     if schools is not None:
         stmt = stmt.where(School.name.in_(list(schools)))
     if rounds is not None:
@@ -101,7 +102,8 @@ def list_rounds(engine: Engine, *, district: str | None = None) -> list[str]:
 
 def list_frameworks_in_use(engine: Engine) -> list[str]:
     """Ids of the frameworks that have at least one stored import, alphabetically."""
-    stmt = select(Framework.id).where(select(ImportBatch.id).where(ImportBatch.framework_id == Framework.id).exists())
+    in_use = select(ImportBatch.id).where(ImportBatch.framework_id == Framework.id, ImportBatch.status == ACTIVE)
+    stmt = select(Framework.id).where(in_use.exists())
     with reader(engine).connect() as conn:
         return list(conn.scalars(stmt.order_by(Framework.id)))
 
@@ -126,6 +128,7 @@ def import_history(engine: Engine, *, school: str | None = None) -> pd.DataFrame
             ImportBatch.missing_answers,
             ImportBatch.superseded,
             ImportBatch.replaced_batch_id,
+            ImportBatch.status,
         )
         .join(School, School.id == ImportBatch.school_id)
         .join(District, District.id == School.district_id)

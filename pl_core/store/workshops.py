@@ -278,7 +278,7 @@ def join_workshop(engine: Engine, code: str, name: str) -> Participant:
     if not display:
         raise WorkshopError("name-required", "enter your name to join")
     workshop = find_workshop(engine, code)
-    with session_scope(engine) as session:
+    with session_scope(engine, changes_data=False) as session:
         conn = session.connection()
         _lock_open(conn, workshop.id)
         conn.execute(
@@ -307,7 +307,7 @@ def _lock_open(conn: Connection, workshop_id: int) -> None:
 
 def submit_vote(engine: Engine, participant_id: int, item: str, level: float, evidence: str = "") -> None:
     """Record (or replace) a participant's vote on one item."""
-    with session_scope(engine) as session:
+    with session_scope(engine, changes_data=False) as session:
         conn = session.connection()
         workshop_id = conn.execute(
             select(WorkshopParticipant.workshop_id).where(WorkshopParticipant.id == participant_id)
