@@ -245,7 +245,7 @@ def test_build_district_reports_progress_in_order(tmp_path):
     seen = []
     bigsample.build_district(engine, schools=2, staff=2, rounds=1, progress=lambda i, total, what: seen.append(i))
     engine.dispose()
-    assert seen == [1, 2, 3, 4, 5]
+    assert seen == [1, 2, 3, 4, 5, 6]
 
 
 # --- pl-diag sample --schools ----------------------------------------------------------------------------------------
@@ -279,4 +279,4 @@ def test_run_big_sample_builds_the_district_and_says_what_it_stored(tmp_path, ca
     assert len(store.list_schools(engine)) == 3
     engine.dispose()
     out = capsys.readouterr().out
-    assert "3 schools, 15 staff, 420 answers" in out and "[5/5]" in out
+    assert "3 schools, 15 staff, 420 answers" in out and "[6/6]" in out

@@ -12,14 +12,14 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from pl_core import store
 from pl_core.cli import export as cli_export
 from pl_core.cli import main as cli_main
 from pl_core.domain import goals as g
 from pl_core.frameworks import load_framework
 from pl_core.present import export
-from pl_core.services import exports
+from pl_core.services import exports, imports
 from pl_core.services.access import LOCAL, PRINCIPAL, AccessDenied, Viewer
+from pl_core.services.releases import republish_all
 from pl_core.store import goals as goal_store
 from pl_core.store import workshops as ws
 
@@ -91,8 +91,14 @@ def staff_rows() -> list[dict]:
 def seed(engine, school: str = SCHOOL, round: str = ROUND) -> None:
     """One school and round of staff answers, a closed workshop with a consensus, and a goal with a milestone."""
     framework = load_framework(FRAMEWORK_ID)
-    store.save_import(
-        engine, parsed_upload(staff_rows()), school=school, round=round, framework=framework, district="=District"
+    imports.save_import(
+        engine,
+        LOCAL,
+        parsed_upload(staff_rows()),
+        school=school,
+        round=round,
+        framework=framework,
+        district="=District",
     )
     workshop = ws.open_workshop(engine, school=school, round=round, framework=framework, items=list(ITEMS))
     for name, level in (("A", 2), ("B", 2.5), ("C", 3)):
@@ -249,7 +255,7 @@ def test_scores_export_is_whole_school_item_scores_with_stage_labels(seeded, dps
 
 
 def test_responses_export_is_aggregate_and_hides_small_groups_and_their_complement(seeded, dps):
-    table = exports.responses_table(seeded, LOCAL, dps, school=SCHOOL, round=ROUND, min_group=5)
+    table = exports.responses_table(seeded, LOCAL, dps, school=SCHOOL, round=ROUND)
     assert "respondent" not in table.columns and "level" not in table.columns
     culture = table[(table["item"] == "culture")].set_index(["breakdown", "group"])
     assert culture.loc[("all", "all"), "n"] == 15 and not culture.loc[("all", "all"), "suppressed"]
@@ -265,6 +271,7 @@ def test_responses_export_is_aggregate_and_hides_small_groups_and_their_compleme
 
 def test_min_group_size_setting_drives_suppression(seeded, dps, monkeypatch):
     monkeypatch.setenv("PL_MIN_GROUP_SIZE", "6")
+    republish_all(seeded)  # releases are decided under the threshold in force: deciding again applies the new one
     table = exports.responses_table(seeded, LOCAL, dps, school=SCHOOL, round=ROUND)
     bands = table[(table["item"] == "culture") & (table["breakdown"] == "grade_band")]
     assert bands["suppressed"].all() and bands["n"].isna().all()

@@ -17,7 +17,8 @@ from pl_core.frameworks import load_framework
 from pl_core.services import goals as goal_service
 from pl_core.services import scores as score_service
 from pl_core.services.access import LOCAL
-from pl_core.store import list_schools, models, round_dates, save_import, session_scope
+from pl_core.services.imports import save_import as import_upload
+from pl_core.store import list_schools, models, round_dates, session_scope
 from pl_core.store.goals import delete_goal, get_goal, list_goals, restore_goal, set_milestone_done
 
 
@@ -209,23 +210,28 @@ def parsed(answers: dict[str, dict[str, int | None]], file_name: str) -> SimpleN
 
 def test_measurements_are_the_staff_mean_per_round_dated_by_round(engine):
     dps = load_framework("dps-driver-model")
+    people = "abcdef"  # five answers are the least a published figure rests on
     uploads = {
-        "Fall 2025": {"a": {"culture": 2, "mindset": 4}, "b": {"culture": 3}, "c": {"culture": None}},
-        "Spring 2026": {"a": {"culture": 3}, "b": {"culture": 4}, "c": {"culture": 4}},
-        "Pilot": {"a": {"culture": 1}},  # no date can be derived from this name
+        "Fall 2025": {p: {"culture": v, "mindset": 4} for p, v in zip(people, [2, 3, 2, 3, 3, None], strict=True)},
+        "Spring 2026": {p: {"culture": v} for p, v in zip(people, [3, 4, 4, 3, 4, 4], strict=True)},
+        "Pilot": {p: {"culture": 1} for p in people},  # no date can be derived from this name
     }
     for round_name, answers in uploads.items():
-        save_import(
-            engine, parsed(answers, f"{round_name}.csv"), school="Aspen Elementary", round=round_name, framework=dps
+        import_upload(
+            engine,
+            LOCAL,
+            parsed(answers, f"{round_name}.csv"),
+            school="Aspen Elementary",
+            round=round_name,
+            framework=dps,
         )
-    save_import(
-        engine, parsed({"z": {"culture": 1}}, "birch.csv"), school="Birch Elementary", round="Fall 2025", framework=dps
-    )
+    birch = parsed({p: {"culture": 1} for p in people}, "birch.csv")
+    import_upload(engine, LOCAL, birch, school="Birch Elementary", round="Fall 2025", framework=dps)
 
     found = measurements(engine, "dps-driver-model", "Aspen Elementary", "culture")
     assert found == [
-        Measurement("Fall 2025", date(2025, 10, 1), 2.5, 2),
-        Measurement("Spring 2026", date(2026, 3, 1), pytest.approx(11 / 3), 3),
+        Measurement("Fall 2025", date(2025, 10, 1), 13 / 5, 5),  # 2+3+2+3+3; the sixth said "don't know"
+        Measurement("Spring 2026", date(2026, 3, 1), pytest.approx(22 / 6), 6),
     ]
     # An explicit date wins, and a stored starts_on beats the name.
     with session_scope(engine) as session:

@@ -1,270 +1,199 @@
-"""Small-group and complementary suppression, comments, and the respondent-key secret."""
+"""Disclosure control as pure rules: small groups, linked tables, differences over time, comments.
+
+The same rules run end to end through the services (imports, pages' data, exports, the report) in
+tests/test_disclosure.py, where an attacker combines everything published.
+"""
 
 from __future__ import annotations
 
 import os
 import stat
 
-import numpy as np
-import pandas as pd
 import pytest
-from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
 from sqlalchemy import column, inspect, select, table
 
 from pl_core import privacy
 from pl_core.frameworks import load_framework
-from pl_core.scoring import count_levels, score_counts, score_items
+from pl_core.privacy import ALL, Person, Release, decide, isolates
 
 FW = load_framework("dps-driver-model")
-ITEMS = ["culture", "mindset"]
-ROLES = ["teacher", "coach", "para", "specialist"]
+K = 5
 
 
-def responses(groups: dict[str, list[int | None]], school: str = "Aspen", item: str = "culture") -> pd.DataFrame:
-    """Tidy answers: role -> each person's level on `item` (None = a missing answer such as "Don't know")."""
-    rows = [
-        {
-            "school": school,
-            "round": "Fall",
-            "respondent": f"{school}-{role}-{i}",
-            "role": role,
-            "grade_band": pd.NA,
-            "item": item,
-            "level": level,
-        }
-        for role, levels in groups.items()
-        for i, level in enumerate(levels)
-    ]
-    return pd.DataFrame(rows).astype({"level": "Int64"})
+def people(spec: list[tuple[str, str | None, str | None, int | None]], item: str = "x") -> list[Person]:
+    """People from (key, role, grade band, level on `item`)."""
+    return [Person(key, role, band, {item: level}) for key, role, band, level in spec]
 
 
-def breakdown(frame: pd.DataFrame, min_group: int = 5, by: str = "role") -> pd.DataFrame:
-    scores = score_items(frame, FW, by=("school", "round", by))
-    whole = score_items(frame, FW, by=("school", "round"))
-    return privacy.suppress_breakdown(scores, by, min_group, whole)
+def staff(role: str, band: str | None, count: int, level: int | None = 3, prefix: str = "") -> list[tuple]:
+    return [(f"{prefix}{role}-{band}-{i}", role, band, level) for i in range(count)]
 
 
-def shown(result: pd.DataFrame, item: str = "culture") -> dict[str, float]:
-    part = result[(result["item"] == item) & ~result["suppressed"]]
-    return dict(zip(part["role"], part["n"], strict=True))
+def shown_groups(decision, breakdown: str, item: str = "x") -> set:
+    return {g for b, g, i in decision.release.shown if b == breakdown and i == item}
+
+
+# Rule 1: small groups.
+
+
+def test_a_school_with_fewer_than_k_people_shows_nothing():
+    decision = decide([], people(staff("teacher", "K-2", 4)), ["x"], K)
+    assert decision.release is not None and decision.release.shown == frozenset()
+    assert not decision.release.visible and decision.hidden[(ALL, None, "x")] == "small-school"
+
+
+def test_a_group_needs_k_respondents_and_k_answers():
+    crowd = staff("teacher", "K-2", 6) + staff("coach", "K-2", 5, level=None) + staff("para", "K-2", 6)
+    decision = decide([], people(crowd), ["x"], K)
+    # coaches: 5 people, all "don't know": no figure rests on 5 answers; teachers and paras are shown
+    assert shown_groups(decision, "role") == {"teacher", "para"}
+    assert decision.hidden[("role", "coach", "x")] == "small-group"
 
 
 @pytest.mark.parametrize(
     ("sizes", "visible"),
     [
-        ({"teacher": 9, "coach": 3}, {}),  # the brief's example: coach small, teacher would reveal it
-        ({"teacher": 9, "coach": 3, "para": 6}, {"teacher": 9}),  # the smallest other group goes
-        ({"teacher": 9, "coach": 3, "para": 2}, {"teacher": 9}),  # hidden together they are 5: enough
-        ({"teacher": 9, "coach": 6}, {"teacher": 9, "coach": 6}),
-        ({"teacher": 12}, {"teacher": 12}),
-        ({"teacher": 4}, {}),
-        ({"teacher": 7, "coach": 7, "para": 1}, {"teacher": 7}),  # ties: the first in sort order is kept
+        ({"teacher": 9, "coach": 3}, set()),  # coach small; teacher beside the whole school would give it away
+        ({"teacher": 9, "coach": 3, "para": 6}, {"teacher"}),  # whole - teachers - paras = the 3 coaches: paras go
+        ({"teacher": 9, "coach": 3, "para": 2}, {"teacher"}),  # coach and para hidden together are 5: enough
+        ({"teacher": 9, "coach": 6}, {"teacher", "coach"}),
+        ({"teacher": 12}, {"teacher"}),
     ],
 )
-def test_small_groups_and_their_complements_are_hidden(sizes, visible):
-    frame = responses({role: [3] * n for role, n in sizes.items()})
-    assert shown(breakdown(frame)) == visible
+def test_a_small_group_and_whatever_would_reveal_it_by_subtraction_are_hidden(sizes, visible):
+    crowd = [row for role, n in sizes.items() for row in staff(role, None, n)]
+    decision = decide([], people(crowd), ["x"], K)
+    assert shown_groups(decision, "role") == visible
+    assert isolates([], decision.release, "x", K) is None
 
 
-def test_a_hidden_groups_missing_answers_cannot_be_recovered_either():
-    # 9 teachers answered; 3 coaches all said "Don't know": n remainder 0, respondents remainder 3.
-    frame = responses({"teacher": [3] * 9, "coach": [None] * 3})
-    assert shown(breakdown(frame)) == {}
-    frame = responses({"teacher": [3] * 9, "coach": [None] * 5})
-    assert shown(breakdown(frame)) == {"teacher": 9}
+# Rule 2: linked tables.
 
 
-def test_suppressed_cells_are_blank_and_shown_cells_unchanged():
-    frame = responses({"teacher": [1, 2, 3, 4, 4, 3, 2], "coach": [1] * 2, "para": [4] * 6})
-    raw = score_items(frame, FW, by=("school", "round", "role"))
-    result = breakdown(frame)
-    assert list(result.columns) == list(raw.columns) and len(result) == len(raw)
-    hidden = result[result["suppressed"]]
-    stats = ["respondents", "n", "missing", "mean", "median", "sd", "stage", "agreement", "within_one", "count_1"]
-    assert hidden[stats].isna().all().all() and set(hidden["role"]) == {"coach", "para"}
-    kept = result[~result["suppressed"]].reset_index(drop=True)
-    expected = raw[raw["role"] == "teacher"].reset_index(drop=True)
-    pd.testing.assert_frame_equal(kept[stats].astype(float), expected[stats].astype(float))
-
-
-def test_without_whole_the_total_is_the_sum_of_the_cells():
-    frame = responses({"teacher": [3] * 9, "coach": [3] * 3})
-    scores = score_items(frame, FW, by=("school", "round", "role"))
-    assert privacy.suppress_breakdown(scores, "role", 5)["suppressed"].all()
-
-
-def test_already_suppressed_scores_need_whole():
-    counts = count_levels(responses({"teacher": [3] * 9, "coach": [3] * 3}), FW, by=("school", "round", "role"))
-    counts["suppressed"] = counts.filter(like="count_").sum(axis=1) < 5
-    scores = score_counts(counts, FW, by=("school", "round", "role"))
-    with pytest.raises(ValueError, match="pass `whole`"):
-        privacy.suppress_breakdown(scores, "role", 5)
-    whole = score_items(responses({"teacher": [3] * 9, "coach": [3] * 3}), FW, by=("school", "round"))
-    assert privacy.suppress_breakdown(scores, "role", 5, whole)["suppressed"].all()
-
-
-def test_breakdown_column_must_be_a_key():
-    scores = score_items(responses({"teacher": [3] * 9}), FW, by=("school", "round"))
-    with pytest.raises(ValueError, match="not one of the breakdown's key columns"):
-        privacy.suppress_breakdown(scores, "role", 5)
-
-
-# Property tests: random schools, roles and answers (missing ones included), two items.
-
-level = st.one_of(st.none(), st.integers(1, 4))
-group = st.lists(st.tuples(level, level), max_size=14)  # each person's answers on the two items
-school = st.dictionaries(st.sampled_from(ROLES), group, min_size=1, max_size=4)
-district = st.dictionaries(st.sampled_from(["Aspen", "Birch", "Cedar"]), school, min_size=1, max_size=3)
-
-
-def district_frame(data: dict[str, dict[str, list[tuple]]], with_unknown_role: bool) -> pd.DataFrame:
-    rows = []
-    for school_name, groups in data.items():
-        for role, people in groups.items():
-            for i, answers in enumerate(people):
-                # Some people leave the role blank: they form their own (NA) group.
-                who = pd.NA if with_unknown_role and i == 0 else role
-                for item, lvl in zip(ITEMS, answers, strict=True):
-                    rows.append(
-                        {
-                            "school": school_name,
-                            "round": "Fall",
-                            "respondent": f"{school_name}-{role}-{i}",
-                            "role": who,
-                            "grade_band": pd.NA,
-                            "item": item,
-                            "level": lvl,
-                        }
-                    )
-    columns = ["school", "round", "respondent", "role", "grade_band", "item", "level"]
-    return pd.DataFrame(rows, columns=columns).astype({"level": "Int64"})
-
-
-# score_items takes ~0.1 s a call, so fewer examples here; the synthetic test below covers many more shapes.
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(data=district, with_unknown_role=st.booleans(), min_group=st.integers(1, 8))
-def test_no_shown_figure_rests_on_a_small_group_or_reveals_one_by_subtraction(data, with_unknown_role, min_group):
-    frame = district_frame(data, with_unknown_role)
-    if frame.empty:
-        return
-    keys = ["school", "round", "item"]
-    raw = score_items(frame, FW, by=("school", "round", "role"))
-    whole = score_items(frame, FW, by=("school", "round"))
-    result = privacy.suppress_breakdown(raw, "role", min_group, whole)
-    assert len(result) == len(raw)
-    shown_mask = ~result["suppressed"].to_numpy()
-    # (1) Every shown figure rests on at least min_group answers, and is the true figure.
-    assert (raw.loc[shown_mask, "n"] >= min_group).all()
-    np.testing.assert_array_equal(result.loc[shown_mask, "mean"], raw.loc[shown_mask, "mean"])
-    assert result.loc[~shown_mask, ["n", "respondents", "mean", "missing"]].isna().all().all()
-    # (2) Whole-school minus everything shown is nobody, or at least min_group people (answers and respondents).
-    totals = whole.set_index(keys)[["n", "respondents"]]
-    for family, part in raw.assign(shown=shown_mask).groupby(keys):
-        visible = part[part["shown"]]
-        if visible.empty:
-            continue
-        for measure in ("n", "respondents"):
-            remainder = totals.loc[family, measure] - visible[measure].sum()
-            assert remainder == 0 or remainder >= min_group, (family, measure, remainder)
-        # ...and no more is hidden than the rule needs: at most one shown-size cell beyond the small ones.
-        big_hidden = part[~part["shown"] & (part["n"] >= min_group)]
-        assert len(big_hidden) <= 1
-        if len(big_hidden) == 1:
-            assert big_hidden["n"].iloc[0] <= visible["n"].min()
-
-
-cell = st.tuples(st.integers(0, 15), st.integers(0, 3))  # (answers, respondents with a missing answer)
-family = st.dictionaries(st.sampled_from(ROLES), cell, min_size=1, max_size=4)
-
-
-@settings(max_examples=100, deadline=None)
-@given(
-    families=st.dictionaries(
-        st.tuples(st.sampled_from(["Aspen", "Birch"]), st.sampled_from(ITEMS)), family, min_size=1
-    ),
-    outside=st.integers(0, 3),
-    min_group=st.integers(1, 8),
-)
-def test_suppress_breakdown_is_safe_on_any_score_table(families, outside, min_group):
-    rows = [
-        {
-            "school": s,
-            "round": "Fall",
-            "role": role,
-            "item": item,
-            "respondents": n + m,
-            "n": n,
-            "missing": m,
-            "mean": 2.5,
-            "suppressed": False,
-        }
-        for (s, item), cells in families.items()
-        for role, (n, m) in cells.items()
-    ]
-    scores = pd.DataFrame(rows)
-    whole = scores.groupby(["school", "round", "item"], as_index=False)[["n", "respondents"]].sum()
-    whole[["n", "respondents"]] += outside  # people with answers in the whole figure but in no cell of this table
-    result = privacy.suppress_breakdown(scores, "role", min_group, whole)
-    shown_mask = ~result["suppressed"]
-    assert (scores.loc[shown_mask, "n"] >= min_group).all()
-    assert result.loc[~shown_mask, ["n", "respondents", "mean"]].isna().all().all()
-    totals = whole.set_index(["school", "round", "item"])
-    for key, part in scores.assign(shown=shown_mask).groupby(["school", "round", "item"]):
-        visible = part[part["shown"]]
-        if visible.empty:
-            continue
-        for measure in ("n", "respondents"):
-            remainder = totals.loc[key, measure] - visible[measure].sum()
-            assert remainder == 0 or remainder >= min_group, (key, measure, remainder)
-
-
-@settings(max_examples=200, deadline=None)
-@given(
-    sizes=st.lists(st.integers(0, 20), min_size=1, max_size=6),
-    missing=st.lists(st.integers(0, 4), max_size=6),
-    extra=st.integers(0, 6),
-    min_group=st.integers(1, 10),
-)
-def test_hidden_cells_leaves_a_safe_remainder_for_any_counts(sizes, missing, extra, min_group):
-    n = np.array(sizes, dtype=float)
-    r = n + np.array((missing + [0] * len(sizes))[: len(sizes)], dtype=float)
-    total_n, total_r = n.sum() + extra, r.sum() + extra  # `extra`: people in the whole figure but no cell
-    hidden = privacy.hidden_cells(n, r, total_n, total_r, min_group)
-    assert not (n[~hidden] < min_group).any()
-    if (~hidden).any():
-        for total, cells in ((total_n, n), (total_r, r)):
-            remainder = total - cells[~hidden].sum()
-            assert remainder == 0 or remainder >= min_group
-
-
-# Comments.
-
-
-def test_comments_are_only_text_sorted_and_only_for_enough_respondents():
-    comments = pd.DataFrame(
-        {
-            "school": ["Aspen"] * 3,
-            "round": ["Fall"] * 3,
-            "respondent": ["k2", "k1", "k3"],
-            "role": ["coach", "teacher", "teacher"],
-            "grade_band": ["K-2", "3-5", "3-5"],
-            "column": ["Comments"] * 3,
-            "text": ["Zoned planning time", "  ", "Advisory works "],
-        }
+def test_k2_minus_teachers_is_one_paraprofessional_unless_a_table_is_hidden():
+    # The issue's school of 16: every role and every grade band has 5 or more answers, but all teachers teach K-2.
+    crowd = (
+        staff("teacher", "K-2", 5)
+        + [("para-1", "para", "K-2", 1)]
+        + staff("coach", "3-5", 5)
+        + staff("specialist", "3-5", 5)
     )
-    shown_comments = privacy.comments_for_display(comments, respondents=5, min_group=5)
-    assert list(shown_comments.columns) == ["text"]
-    assert shown_comments["text"].tolist() == ["Advisory works", "Zoned planning time"]
-    assert privacy.comments_for_display(comments, respondents=4, min_group=5).empty
-    assert list(privacy.comments_for_display(comments.iloc[0:0], respondents=9, min_group=5).columns) == ["text"]
+    everything = Release(
+        tuple(people(crowd)),
+        frozenset(
+            [(ALL, None, "x")]
+            + [("role", r, "x") for r in ("teacher", "coach", "specialist")]
+            + [("grade_band", b, "x") for b in ("K-2", "3-5")]
+        ),
+    )
+    assert isolates([], everything, "x", K) == frozenset({"para-1"})  # what the old per-table rule published
+    decision = decide([], people(crowd), ["x"], K)
+    assert isolates([], decision.release, "x", K) is None
+    # one table gives way, and only as much as it must: the teachers (the group whose hiding ends it)
+    assert shown_groups(decision, "role") == {"coach", "specialist"}
+    assert shown_groups(decision, "grade_band") == {"K-2", "3-5"}
 
 
-def test_comments_threshold_defaults_to_the_setting(monkeypatch):
-    comments = pd.DataFrame({"text": ["fine"]})
-    monkeypatch.setenv("PL_MIN_GROUP_SIZE", "8")
-    assert privacy.comments_for_display(comments, respondents=7).empty
-    assert privacy.comments_for_display(comments, respondents=8)["text"].tolist() == ["fine"]
+def test_margins_of_a_role_by_grade_band_table_do_not_pin_down_a_cell():
+    # Teachers and coaches across two bands; the one coach in 3-5 must not fall out of the margins.
+    crowd = staff("teacher", "K-2", 6) + staff("teacher", "3-5", 6) + staff("coach", "K-2", 5)
+    crowd += [("coach-3-5", "coach", "3-5", 4)]
+    decision = decide([], people(crowd), ["x"], K)
+    assert isolates([], decision.release, "x", K) is None
+    assert len(decision.release.shown) >= 2  # the whole school and at least one breakdown remain
+
+
+def test_people_without_a_role_form_a_group_that_is_protected_too():
+    crowd = staff("teacher", None, 8) + [("no-role", None, None, 1)]
+    decision = decide([], people(crowd), ["x"], K)
+    assert shown_groups(decision, "role") == set()  # teachers (8) of 9 would give the one without a role away
+
+
+# Rule 3: differences over time.
+
+
+def test_one_late_answer_is_held_back_until_k_have_arrived():
+    first = people(staff("teacher", "K-2", 8))
+    released = decide([], first, ["x"], K).release
+    late = first + people([("late-1", "teacher", "K-2", 1)])
+    held = decide([released], late, ["x"], K)
+    assert held.release is None and held.held == 1
+    more = late + people([(f"late-{i}", "teacher", "K-2", 2) for i in range(2, 6)])
+    decision = decide([released], more, ["x"], K)
+    assert decision.release is not None and decision.held == 0
+    assert isolates([released], decision.release, "x", K) is None
+
+
+def test_a_changed_answer_counts_as_a_change_and_is_held_back():
+    before = people(staff("teacher", "K-2", 8))
+    released = decide([], before, ["x"], K).release
+    after = [p if p.key != before[0].key else Person(p.key, p.role, p.grade_band, {"x": 1}) for p in before]
+    decision = decide([released], after, ["x"], K)
+    assert decision.release is None and decision.held == 1
+    # published anyway, the two releases would give that person's old and new answers away
+    naive = Release(tuple(after), released.shown)
+    assert isolates([released], naive, "x", K) == frozenset({before[0].key})
+
+
+def test_a_group_that_grows_by_fewer_than_k_is_hidden_while_the_school_moves_on():
+    base = staff("teacher", "K-2", 10) + staff("coach", "3-5", 6)
+    released = decide([], people(base), ["x"], K).release
+    assert shown_groups(decide([], people(base), ["x"], K), "role") == {"teacher", "coach"}
+    grown = base + [(f"new-{i}", "teacher", "K-2", 2) for i in range(5)] + [("new-coach", "coach", "3-5", 1)]
+    decision = decide([released], people(grown), ["x"], K)
+    assert decision.release is not None
+    assert isolates([released], decision.release, "x", K) is None
+    # the coaches moved by one person: their figure (or its complement) is not released again
+    assert ("role", "coach", "x") not in decision.release.shown or (
+        "role",
+        "teacher",
+        "x",
+    ) not in decision.release.shown
+
+
+def test_nothing_changed_means_no_new_release():
+    crowd = people(staff("teacher", "K-2", 8))
+    released = decide([], crowd, ["x"], K).release
+    again = decide([released], crowd, ["x"], K)
+    assert again.release is None and again.held == 0
+
+
+def test_raising_the_threshold_hides_more_but_cannot_unpublish():
+    crowd = people(staff("teacher", "K-2", 5) + staff("coach", "3-5", 6))
+    released = decide([], crowd, ["x"], K).release
+    assert shown_groups(decide([], crowd, ["x"], K), "role") == {"teacher", "coach"}
+    stricter = decide([released], crowd, ["x"], 6)  # the earlier release stands; the new one adds nothing small
+    assert stricter.release is not None
+    assert {g for b, g, _ in stricter.release.shown if b == "role"} == {"coach"}
+
+
+# Rule 4: comments.
+
+
+def test_comments_are_bare_text_sorted_and_only_with_enough_people():
+    crowd = people(staff("teacher", "K-2", 5))
+    release = Release(tuple(crowd), frozenset({(ALL, None, "x")}))
+    said = [("Comments", "Zoned planning time"), ("Comments", "  "), ("Comments", "Advisory works ")]
+    assert privacy.comments_for_release(said, release, K) == [
+        ("Comments", "Advisory works"),
+        ("Comments", "Zoned planning time"),
+    ]
+    assert privacy.comments_for_release(said, Release(tuple(crowd[:4])), K) == []
+    assert privacy.comments_for_release(said, None, K) == []
+
+
+def test_tally_counts_each_cell_in_one_pass():
+    crowd = [
+        Person("a", "teacher", "K-2", {"x": 1, "y": None}),
+        Person("b", "teacher", None, {"x": 3}),
+        Person("c", None, "K-2", {"x": None, "y": 2}),
+    ]
+    found = privacy.tally(crowd)
+    whole_x = found[(ALL, None, "x")]
+    assert (whole_x.respondents, whole_x.missing, whole_x.levels) == (3, 1, {1: 1, 3: 1})
+    assert found[("role", "teacher", "x")].levels == {1: 1, 3: 1}
+    assert found[("grade_band", None, "x")].respondents == 1  # b gave no grade band
+    assert found[(ALL, None, "y")].respondents == 2 and found[(ALL, None, "y")].answered == 1
 
 
 # The respondent-key secret.

@@ -20,8 +20,9 @@ from pl_core.domain.recommend import recommend
 from pl_core.frameworks import load_framework
 from pl_core.present.report import SECTIONS, render_report
 from pl_core.services.access import LOCAL
+from pl_core.services.imports import save_import as import_upload
 from pl_core.services.reports import ReportError, build_report, gather_report
-from pl_core.store import load_responses, make_engine, save_import, upgrade
+from pl_core.store import load_responses, make_engine, upgrade
 from pl_core.store import workshops as workshop
 from pl_core.store.goals import save_goal
 
@@ -111,7 +112,7 @@ def hostile_db(tmp_path_factory, dps):
     comments = [("person-0", hostile("comment-question"), hostile("comment"))]
     for round_name, shift in ((EARLIER, 0), (LATER, 1)):
         parsed = upload(staff_answers(dps, shift), roles, f"staff-{shift}.csv", comments)
-        save_import(engine, parsed, school=SCHOOL, round=round_name, framework=dps, district="Test District")
+        import_upload(engine, LOCAL, parsed, school=SCHOOL, round=round_name, framework=dps, district="Test District")
     held = workshop.import_workshop(
         engine,
         school=SCHOOL,
@@ -399,7 +400,7 @@ def test_comments_appear_only_with_enough_respondents_and_without_who_wrote_them
     comments = [("person-0", "Anything else?", "Zoned planning time"), ("person-1", "Anything else?", "Advisory works")]
     for school, people in (("Small School", few), ("Big School", everyone)):
         parsed = upload(people, {p: "Specialist" for p in people}, f"{school}.csv", comments)
-        save_import(engine, parsed, school=school, round=LATER, framework=dps, district="Test District")
+        import_upload(engine, LOCAL, parsed, school=school, round=LATER, framework=dps, district="Test District")
     small = gather_report(engine, LOCAL, school="Small School", round=LATER, framework=dps)
     assert small.comments is None
     html = render_report(small)

@@ -14,18 +14,17 @@ import numpy as np
 import pandas as pd
 from sqlalchemy import Engine
 
-from .. import privacy, scoring, store
+from .. import scoring, store
 from ..domain.roles import DISTRICT_ADMIN
 from ..frameworks import Framework
 from ..present.export import write
 from .access import Viewer, require_role, scope
 from .catalog import list_schools
 from .goals import goal_progress
-from .scores import whole_school_scores
+from .scores import released_breakdowns, whole_school_scores
 from .workshops import item_votes, list_workshops
 
 KINDS = ("scores", "responses", "votes", "goals", "district")
-NOT_GIVEN = "(not given)"  # the group of respondents who left role or grade band blank
 DECIMALS = 4
 _STATS = list(scoring.STAT_COLUMNS)
 
@@ -72,24 +71,20 @@ def group_scores(
     *,
     school: str | None = None,
     round: str | None = None,
-    min_group: int | None = None,
 ) -> pd.DataFrame:
     """Long format: one row per school x round x item x group (the whole school, then each role and grade band).
 
-    Breakdowns are suppressed by pl_core.privacy (small groups and the complements that would give them
-    away) at PL_MIN_GROUP_SIZE, or `min_group` when higher; the whole school is shown whatever its size.
+    Every row is a released figure (pl_core.privacy cleared it with everything else ever shown); hidden
+    groups come blank with `suppressed` True.
     """
-    # One read of the answers serves all three tables; auth checks the viewer may use the schools named.
-    responses = store.load_responses(engine, framework.id, schools=scope(viewer, _only(school)), rounds=_only(round))
-    threshold = max(privacy.min_group_size(), min_group or 0)
-    # score_items' own "group" (the framework's grouping of items) would clash with the respondent group here.
-    whole = scoring.score_items(responses, framework)
+    schools, rounds = _only(school), _only(round)
+    # score_counts' own "group" (the framework's grouping of items) would clash with the respondent group here.
+    whole = whole_school_scores(engine, viewer, framework, schools=schools, rounds=rounds)
     parts = [whole.drop(columns="group").assign(breakdown="all", **{"group": "all"})]
     for breakdown in scoring.BREAKDOWNS:
-        table = scoring.score_items(responses, framework, by=("school", "round", breakdown))
-        table = privacy.suppress_breakdown(table, breakdown, threshold, whole)
+        table = released_breakdowns(engine, viewer, framework, breakdown, schools=schools, rounds=rounds)
         table = table.drop(columns="group").rename(columns={breakdown: "group"})
-        parts.append(table.assign(breakdown=breakdown, group=table["group"].astype(object).fillna(NOT_GIVEN)))
+        parts.append(table.assign(breakdown=breakdown))
     combined = pd.concat(parts, ignore_index=True)
     combined["suppressed"] = combined["suppressed"].astype(bool)
     order = {b: i for i, b in enumerate(("all", *scoring.BREAKDOWNS))}
@@ -112,10 +107,9 @@ def responses_table(
     *,
     school: str | None = None,
     round: str | None = None,
-    min_group: int | None = None,
 ) -> pd.DataFrame:
     """Staff answers as level counts per school x round x item x group, small groups suppressed (no one's answers)."""
-    table = group_scores(engine, viewer, framework, school=school, round=round, min_group=min_group)
+    table = group_scores(engine, viewer, framework, school=school, round=round)
     table.insert(0, "framework", framework.id)
     counts = [f"count_{k}" for k in scoring.level_numbers(framework)]
     columns = ["framework", "school", "round", "domain", "item", "item_name", "breakdown", "group", "n", "missing"]
@@ -129,10 +123,9 @@ def district_table(
     *,
     school: str | None = None,
     round: str | None = None,
-    min_group: int | None = None,
 ) -> pd.DataFrame:
     """The data team's tidy file: n, mean, sd, stage, agreement and level counts per school x round x item x group."""
-    table = group_scores(engine, viewer, framework, school=school, round=round, min_group=min_group)
+    table = group_scores(engine, viewer, framework, school=school, round=round)
     table.insert(0, "framework", framework.id)
     table["stage_label"] = _stage_labels(table, framework)
     counts = [f"count_{k}" for k in scoring.level_numbers(framework)]

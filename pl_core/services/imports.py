@@ -13,6 +13,7 @@ from ..ingest import LabelMapError, ParsedUpload, load_label_map, read_upload, w
 from ..store import ImportResult  # noqa: F401 - re-exported
 from ..store import schools as school_store
 from .access import Viewer, require_school
+from .releases import publisher
 
 
 def upload_template(framework: Framework, fmt: str) -> bytes:
@@ -64,6 +65,7 @@ def save_import(
         district=district or store.default_district(engine),
         school_level=school_level,
         imported_by=imported_by if imported_by is not None else (viewer.email or viewer.name),
+        publish=publisher(framework),
     )
 
 

@@ -64,7 +64,7 @@ def gather_report(
     scores = school_scores(engine, viewer, framework, school, rounds=upto)
     lead = leadership_ratings(engine, viewer, framework.id, schools=[school], rounds=[round])
     now = scores[scores["round"] == round].reset_index(drop=True)
-    if now["n"].fillna(0).sum() == 0 and lead.empty:
+    if now.empty and lead.empty:  # hidden figures still make a report: it says why they are hidden
         raise ReportError(f"no staff answers and no leadership consensus for {school!r} in {round!r} on {framework.id}")
     summary = school_summary(engine, viewer, framework, school, round)
     shown = comments(engine, viewer, framework, school, round)

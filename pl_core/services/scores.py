@@ -1,7 +1,9 @@
 """Published figures: whole-school scores, breakdowns by role or grade band, district scores, comments, summaries.
 
-Every figure any page, report, export or command shows is read here: level counts from the store,
-cleared by pl_core.privacy, scored by pl_core.scoring.score_counts.
+Every figure a page, report, export or command shows is read here, and only from the current release of
+each round (pl_core.store.publications): level counts that pl_core.privacy cleared, scored by
+pl_core.scoring.score_counts. Hidden cells come back blank with `suppressed` True. Nothing here reads
+the answers themselves.
 """
 
 from __future__ import annotations
@@ -15,13 +17,14 @@ from sqlalchemy import Engine
 from .. import privacy, scoring, store
 from ..domain.summary import SchoolSummary, summarise_school
 from ..frameworks import Framework
-from ..store import counts as count_store
+from ..store import publications as releases
 from ..store import schools as school_store
 from .access import Viewer, require_school, scope
 from .workshops import leadership
 
 level_numbers = scoring.level_numbers  # every level of the framework's scales, for callers laying out counts
 MIN_DISTRICT_SCHOOLS = 3  # a district figure needs this many schools, or it tells a principal about one other school
+NOT_GIVEN = "(not given)"  # the group of people who left their role or grade band blank
 
 
 def min_group_size() -> int:
@@ -29,28 +32,31 @@ def min_group_size() -> int:
     return privacy.min_group_size()
 
 
-def _wide_counts(long: pd.DataFrame, people: pd.DataFrame, framework: Framework) -> pd.DataFrame:
-    """Long (school, round, item, level, answers) counts as one row per school x round x item with count_<k>."""
-    keys = ["school", "round", "item"]
+def _released(
+    engine: Engine,
+    framework: Framework,
+    breakdown: str,
+    schools: Sequence[str] | None,
+    rounds: Sequence[str] | None,
+) -> pd.DataFrame:
+    """Released cells of one breakdown as level counts: school, round, [breakdown,] item, respondents, missing,
+    count_<k>, suppressed."""
+    cells, counts = releases.released_cells(
+        engine, framework.id, breakdowns=[breakdown], schools=schools, rounds=rounds
+    )
     levels = scoring.level_numbers(framework)
     count_cols = [f"count_{k}" for k in levels]
-    if long.empty:
-        return pd.DataFrame(columns=[*keys, "respondents", "missing", *count_cols])
-    answered = long[long["level"].notna()]
-    wide = answered.pivot_table(index=keys, columns="level", values="answers", aggfunc="sum", fill_value=0)
-    wide = wide.reindex(columns=levels, fill_value=0)
-    wide.columns = count_cols
-    missing = long[long["level"].isna()].groupby(keys)["answers"].sum()
-    index = wide.index.union(missing.index)
-    wide = wide.reindex(index, fill_value=0)
-    wide["missing"] = missing.reindex(index, fill_value=0)
-    wide["respondents"] = people.set_index(keys)["people"].reindex(index).fillna(0)
-    return wide.reset_index()[[*keys, "respondents", "missing", *count_cols]]
-
-
-def _counts(engine: Engine, framework: Framework, schools, rounds) -> pd.DataFrame:
-    long, people = count_store.level_counts(engine, framework.id, schools=schools, rounds=rounds)
-    return _wide_counts(long, people, framework)
+    table = cells.drop(columns="cell_id").reset_index(drop=True)
+    if len(counts):
+        wide = counts.pivot_table(index="cell_id", columns="level", values="count", aggfunc="sum", fill_value=0)
+        wide = wide.reindex(index=cells["cell_id"], columns=levels, fill_value=0).fillna(0)
+        table[count_cols] = wide.to_numpy(dtype="int64")
+    else:
+        table[count_cols] = np.zeros((len(table), len(levels)), dtype="int64")
+    table["suppressed"] = table["suppressed"].astype(bool)
+    if breakdown == privacy.ALL:
+        return table.drop(columns=["breakdown", "grp"])
+    return table.drop(columns="breakdown").rename(columns={"grp": breakdown})
 
 
 def whole_school_scores(
@@ -61,83 +67,92 @@ def whole_school_scores(
     schools: Sequence[str] | None = None,
     rounds: Sequence[str] | None = None,
 ) -> pd.DataFrame:
-    """Whole-school item scores per school x round x item, of `schools` (default: every school the viewer may see)."""
-    return scoring.score_counts(_counts(engine, framework, scope(viewer, schools), rounds), framework)
+    """Released whole-school item scores per school x round x item, of `schools` (default: the viewer's)."""
+    counts = _released(engine, framework, privacy.ALL, scope(viewer, schools), rounds)
+    return scoring.score_counts(counts, framework)
 
 
 def school_scores(
     engine: Engine, viewer: Viewer, framework: Framework, school: str, *, rounds: Sequence[str] | None = None
 ) -> pd.DataFrame:
-    """Whole-school item scores of one school, one row per round x item (every round unless narrowed)."""
+    """Released whole-school item scores of one school, one row per round x item (every round unless narrowed)."""
     return whole_school_scores(engine, viewer, framework, schools=[school], rounds=rounds)
 
 
 def breakdown_scores(
     engine: Engine, viewer: Viewer, framework: Framework, school: str, round: str, by: str
 ) -> pd.DataFrame:
-    """Item scores of one school and round by role or grade band; hidden groups come blank with `suppressed`."""
+    """Released item scores of one school and round by role or grade band; hidden groups blank and `suppressed`.
+
+    People who left the role or grade band blank form the group NOT_GIVEN.
+    """
+    require_school(viewer, school)
+    return released_breakdowns(engine, viewer, framework, by, schools=[school], rounds=[round])
+
+
+def released_breakdowns(
+    engine: Engine,
+    viewer: Viewer,
+    framework: Framework,
+    by: str,
+    *,
+    schools: Sequence[str] | None = None,
+    rounds: Sequence[str] | None = None,
+) -> pd.DataFrame:
+    """Released scores by role or grade band of `schools` (default: the viewer's) x rounds x groups x items."""
     if by not in scoring.BREAKDOWNS:
         raise ValueError(f"break down by one of {', '.join(scoring.BREAKDOWNS)}, not {by!r}")
-    require_school(viewer, school)
-    rows = store.load_responses(engine, framework.id, schools=[school], rounds=[round])
-    scores = scoring.score_items(rows, framework, by=("school", "round", by))
-    whole = scoring.score_items(rows, framework)
-    return privacy.suppress_breakdown(scores, by, privacy.min_group_size(), whole)
+    counts = _released(engine, framework, by, scope(viewer, schools), rounds)
+    counts[by] = counts[by].astype(object).where(counts[by].notna(), NOT_GIVEN)
+    return scoring.score_counts(counts, framework, by=("school", "round", by))
 
 
 def district_scores(
     engine: Engine, viewer: Viewer, framework: Framework, *, rounds: Sequence[str] | None = None
 ) -> pd.DataFrame:
-    """Whole-school item scores of every school the viewer may see; cells under the threshold come blank."""
-    counts = _counts(engine, framework, scope(viewer, None), rounds)
-    counts["suppressed"] = counts[[c for c in counts if c.startswith("count_")]].sum(axis=1) < privacy.min_group_size()
-    return scoring.score_counts(counts, framework)
+    """Released whole-school item scores of every school the viewer may see (hidden cells blank)."""
+    return whole_school_scores(engine, viewer, framework, rounds=rounds)
 
 
 def district_reference(
     engine: Engine, viewer: Viewer, framework: Framework, *, rounds: Sequence[str] | None = None
 ) -> pd.DataFrame | None:
-    """The district's pooled mean per round x item (`ref`) over every school's published figures.
+    """The district's pooled mean per round x item (`ref`) over every school's released figures.
 
-    None when fewer than MIN_DISTRICT_SCHOOLS schools have figures: with two schools, the district
-    figure minus a principal's own would be the other school's.
+    A sum of released figures reveals nothing new. None when fewer than MIN_DISTRICT_SCHOOLS schools have
+    figures in a round: with two schools, the district figure minus a principal's own is the other school's.
     """
-    counts = _counts(engine, framework, None, rounds)
+    counts = _released(engine, framework, privacy.ALL, None, rounds)
+    counts = counts[~counts["suppressed"]]
+    enough = counts.groupby("round")["school"].nunique()
+    counts = counts[counts["round"].isin(enough[enough >= MIN_DISTRICT_SCHOOLS].index)]
+    if counts.empty:
+        return None
     levels = scoring.level_numbers(framework)
     count_cols = [f"count_{k}" for k in levels]
-    counts = counts[counts[count_cols].sum(axis=1) >= privacy.min_group_size()]
-    if counts["school"].nunique() < MIN_DISTRICT_SCHOOLS:
-        return None
     pooled = counts.groupby(["round", "item"], as_index=False)[count_cols].sum()
     n = pooled[count_cols].sum(axis=1)
     pooled["ref"] = (pooled[count_cols].to_numpy() * np.array(levels, dtype=float)).sum(axis=1) / n
     return pooled[["round", "item", "ref"]]
 
 
-def respondent_count(engine: Engine, viewer: Viewer, framework: Framework, school: str, round: str) -> int:
-    """Staff who gave at least one answer in the round."""
+def release_status(engine: Engine, viewer: Viewer, framework: Framework, school: str) -> pd.DataFrame:
+    """Per round of a school: people and answered in the current release, whether shown, and people held back."""
     require_school(viewer, school)
-    rows = store.load_responses(engine, framework.id, schools=[school], rounds=[round])
-    return int(rows.loc[rows["level"].notna(), "respondent"].nunique())
+    return releases.releases(engine, framework.id, schools=[school])
 
 
 def comments(engine: Engine, viewer: Viewer, framework: Framework, school: str, round: str) -> pd.DataFrame:
-    """A school's free-text comments for one round as bare text (`column`, `text`), only if enough staff responded."""
+    """The comments released with a school's round (`text`, `column`): bare text, sorted, never per group."""
     require_school(viewer, school)
-    found = store.load_comments(engine, framework.id, schools=[school], rounds=[round])
-    answered = respondent_count(engine, viewer, framework, school, round)
-    parts = [
-        privacy.comments_for_display(group, answered).assign(column=question)
-        for question, group in found.groupby("column", sort=False)
-    ]
-    if not parts or answered < privacy.min_group_size():
-        return pd.DataFrame({"text": pd.Series(dtype=str), "column": pd.Series(dtype=str)})
-    return pd.concat(parts, ignore_index=True)
+    found = releases.released_comments(engine, framework.id, school, round)
+    return found[["text", "column"]]
 
 
 def school_summary(engine: Engine, viewer: Viewer, framework: Framework, school: str, round: str) -> SchoolSummary:
     """The headline figures of a school in a round, shared by the Overview and the report."""
     scores = school_scores(engine, viewer, framework, school)
+    status = release_status(engine, viewer, framework, school).set_index("round")
     rounds = store.list_rounds(engine)
     previous = _previous_with_data(scores, rounds, round)
     return summarise_school(
@@ -146,10 +161,11 @@ def school_summary(engine: Engine, viewer: Viewer, framework: Framework, school:
         school=school,
         round=round,
         rounds=rounds,
-        respondents=respondent_count(engine, viewer, framework, school, round),
-        respondents_before=respondent_count(engine, viewer, framework, school, previous) if previous else None,
+        respondents=_answered(status, round),
+        respondents_before=_answered(status, previous) if previous else None,
         leadership=leadership(engine, viewer, framework.id, schools=[school], rounds=[round]),
         expected_staff=school_store.expected_staff(engine, school, round),
+        held_back=int(status["held"].get(round, 0)),
     )
 
 
@@ -157,3 +173,10 @@ def _previous_with_data(scores: pd.DataFrame, rounds: Sequence[str], round: str)
     with_data = set(scores.loc[scores["n"].fillna(0) > 0, "round"])
     before = list(rounds[: list(rounds).index(round)]) if round in rounds else []
     return next((r for r in reversed(before) if r in with_data), None)
+
+
+def _answered(status: pd.DataFrame, round: str) -> int | None:
+    """Staff who answered in a round's release; None when the release shows nothing (too few to say)."""
+    if round not in status.index or not bool(status.at[round, "shown"]):
+        return None
+    return int(status.at[round, "answered"])

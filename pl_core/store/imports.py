@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from itertools import repeat
 from typing import Any, Protocol
@@ -43,8 +43,13 @@ def save_import(
     district: str = "Sample District",
     school_level: str | None = None,
     imported_by: str = "",
+    publish: Callable[[Connection, int, int, str], None] | None = None,
 ) -> ImportResult:
-    """Store a valid ParsedUpload for a school and round, replacing an earlier import of the same file."""
+    """Store a valid ParsedUpload for a school and round, in place of an earlier import of the same file.
+
+    `publish(conn, school_id, round_id, framework_id)` runs last, in the same transaction: the round's
+    next release of figures (pl_core.services.releases) is decided with the answers just stored.
+    """
     report = parsed.report
     if not report.valid:
         raise ValueError(
@@ -118,6 +123,9 @@ def save_import(
                 _strings(comments["text"]),
             ),
         )
+
+        if publish is not None:
+            publish(conn, school_id, round_id, framework.id)
 
     answers = int(responses["level"].notna().sum()) if len(responses) else 0
     return ImportResult(batch_id, replaced, answers, len(respondent_ids))

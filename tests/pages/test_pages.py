@@ -61,6 +61,8 @@ def test_overview_comments_cannot_carry_markup(app, tmp_path):
     from pl_core import settings as pl_settings
     from pl_core.frameworks import load_framework
     from pl_core.ingest import read_upload
+    from pl_core.services import imports
+    from pl_core.services.access import LOCAL
 
     fw = load_framework("dps-driver-model")
     rows = "".join(
@@ -68,8 +70,9 @@ def test_overview_comments_cannot_carry_markup(app, tmp_path):
     )
     data = ("respondent," + ",".join(fw.item_ids) + ",Comments\n" + rows).encode()
     parsed = read_upload(data, "c.csv", fw, secret=pl_settings.respondent_secret())
-    store.save_import(
+    imports.save_import(
         store.make_engine(pl_settings.database_url()),
+        LOCAL,
         parsed,
         school="Oak Middle",
         round="Fall 2026",

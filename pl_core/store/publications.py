@@ -1,0 +1,355 @@
+"""Releases of figures: storing what the disclosure control cleared, and reading the current release back.
+
+A release (publication) of a school's round on a framework keeps its members (each person's answers as
+released), its cells (group x item: shown with respondents and missing answers, or hidden) and the
+answers per level of each shown cell. Pages, reports and exports read only the current release of each
+round (`publication_state`), never the answers themselves.
+
+`republish` runs inside the transaction of whatever changed a round (an import, an undo, a deleted round,
+a merge): it reads the round's current answers and every earlier release, asks the caller's `decide`
+(pl_core.services wires pl_core.privacy to it) what to release, and writes that, all or nothing.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+
+import pandas as pd
+from sqlalchemy import Connection, Engine, delete, func, select, update
+
+from .models import (
+    Comment,
+    ImportBatch,
+    Publication,
+    PublicationCell,
+    PublicationComment,
+    PublicationCount,
+    PublicationMember,
+    PublicationState,
+    Respondent,
+    Response,
+    Round,
+    School,
+    utc_now,
+)
+from .queries import ACTIVE, _read
+
+CELL_COLUMNS = ["cell_id", "school", "round", "breakdown", "grp", "item", "suppressed", "respondents", "missing"]
+COUNT_COLUMNS = ["cell_id", "level", "count"]
+RELEASE_COLUMNS = ["school", "round", "publication_id", "people", "answered", "shown", "held"]
+
+
+@dataclass(frozen=True)
+class StoredRelease:
+    """An earlier release as stored: its members' answers (respondent_id, role, grade_band, answers) and shown cells."""
+
+    id: int
+    members: pd.DataFrame
+    shown: frozenset[tuple[str, str | None, str]]
+
+
+@dataclass(frozen=True)
+class ReleasePlan:
+    """What `decide` asks to store: a new release, or (`release` False) that the changes are held back."""
+
+    release: bool
+    held: int = 0
+    members: list[tuple[int, str | None, str | None, str]] = field(default_factory=list)  # id, role, band, json
+    cells: list[tuple[str, str | None, str, bool, int | None, int | None, dict[int, int]]] = field(
+        default_factory=list
+    )  # breakdown, group, item, suppressed, respondents, missing, {level: answers}
+    comments: list[tuple[str, str]] = field(default_factory=list)  # column, text
+    people: int = 0
+    answered: int = 0
+    shown: bool = False
+
+
+Decide = Callable[[pd.DataFrame, list[StoredRelease], pd.DataFrame], ReleasePlan | None]
+
+
+def current_answers(conn: Connection, school_id: int, round_id: int, framework_id: str) -> pd.DataFrame:
+    """The round's answers as they stand (active batches; a later batch wins): respondent_id, role, grade_band,
+    item, level."""
+    stmt = (
+        select(
+            Response.respondent_id,
+            Respondent.role,
+            Respondent.grade_band,
+            Response.item,
+            Response.level,
+            ImportBatch.id.label("batch"),
+        )
+        .join(ImportBatch, ImportBatch.id == Response.batch_id)
+        .join(Respondent, Respondent.id == Response.respondent_id)
+        .where(
+            ImportBatch.school_id == school_id,
+            ImportBatch.round_id == round_id,
+            ImportBatch.framework_id == framework_id,
+            ImportBatch.status == ACTIVE,
+        )
+    )
+    rows = [tuple(row) for row in conn.execute(stmt).all()]
+    frame = pd.DataFrame(rows, columns=["respondent_id", "role", "grade_band", "item", "level", "batch"])
+    frame = frame.sort_values("batch", kind="stable").drop_duplicates(["respondent_id", "item"], keep="last")
+    frame["level"] = frame["level"].astype("Int64")
+    return frame.drop(columns="batch").reset_index(drop=True)
+
+
+def current_comments(conn: Connection, school_id: int, round_id: int, framework_id: str) -> pd.DataFrame:
+    """The round's free-text comments as they stand: respondent_id, column, text."""
+    stmt = (
+        select(Comment.respondent_id, Comment.column, Comment.text)
+        .join(ImportBatch, ImportBatch.id == Comment.batch_id)
+        .where(
+            ImportBatch.school_id == school_id,
+            ImportBatch.round_id == round_id,
+            ImportBatch.framework_id == framework_id,
+            ImportBatch.status == ACTIVE,
+        )
+    )
+    return pd.DataFrame([tuple(r) for r in conn.execute(stmt).all()], columns=["respondent_id", "column", "text"])
+
+
+def history(conn: Connection, school_id: int, round_id: int, framework_id: str) -> list[StoredRelease]:
+    """Every release of the round, oldest first."""
+    ids = (
+        conn.execute(
+            select(Publication.id)
+            .where(
+                Publication.school_id == school_id,
+                Publication.round_id == round_id,
+                Publication.framework_id == framework_id,
+            )
+            .order_by(Publication.id)
+        )
+        .scalars()
+        .all()
+    )
+    if not ids:
+        return []
+    member_rows = conn.execute(
+        select(
+            PublicationMember.publication_id,
+            PublicationMember.respondent_id,
+            PublicationMember.role,
+            PublicationMember.grade_band,
+            PublicationMember.answers,
+        ).where(PublicationMember.publication_id.in_(ids))
+    ).all()
+    members = pd.DataFrame(
+        [tuple(row) for row in member_rows],
+        columns=["publication_id", "respondent_id", "role", "grade_band", "answers"],
+    )
+    cells = conn.execute(
+        select(
+            PublicationCell.publication_id, PublicationCell.breakdown, PublicationCell.grp, PublicationCell.item
+        ).where(PublicationCell.publication_id.in_(ids), PublicationCell.suppressed.is_(False))
+    ).all()
+    shown: dict[int, set] = {i: set() for i in ids}
+    for pub, breakdown, grp, item in cells:
+        shown[pub].add((breakdown, grp, item))
+    by_pub = dict(tuple(members.groupby("publication_id"))) if len(members) else {}
+    empty = members.iloc[0:0]
+    return [
+        StoredRelease(
+            i, by_pub.get(i, empty).drop(columns="publication_id").reset_index(drop=True), frozenset(shown[i])
+        )
+        for i in ids
+    ]
+
+
+def republish(conn: Connection, school_id: int, round_id: int, framework_id: str, decide: Decide) -> ReleasePlan | None:
+    """Decide and store the round's next release in the caller's transaction; returns what `decide` planned."""
+    answers = current_answers(conn, school_id, round_id, framework_id)
+    earlier = history(conn, school_id, round_id, framework_id)
+    plan = decide(answers, earlier, current_comments(conn, school_id, round_id, framework_id))
+    if plan is None:  # nothing changed since the current release
+        _set_state(conn, school_id, round_id, framework_id, earlier[-1].id if earlier else None, 0)
+        return None
+    if not plan.release:
+        _set_state(conn, school_id, round_id, framework_id, earlier[-1].id if earlier else None, plan.held)
+        return plan
+    publication_id = conn.execute(
+        Publication.__table__.insert()
+        .values(
+            school_id=school_id,
+            round_id=round_id,
+            framework_id=framework_id,
+            created_at=utc_now(),
+            people=plan.people,
+            answered=plan.answered,
+            shown=plan.shown,
+        )
+        .returning(Publication.id)
+    ).scalar_one()
+    if plan.members:
+        conn.execute(
+            PublicationMember.__table__.insert(),
+            [
+                {"publication_id": publication_id, "respondent_id": rid, "role": role, "grade_band": band, "answers": a}
+                for rid, role, band, a in plan.members
+            ],
+        )
+    if plan.cells:
+        # One round trip for every cell, ids back in the order given, then one for every count.
+        cell_ids = (
+            conn.execute(
+                PublicationCell.__table__.insert().returning(PublicationCell.id, sort_by_parameter_order=True),
+                [
+                    {
+                        "publication_id": publication_id,
+                        "breakdown": breakdown,
+                        "grp": grp,
+                        "item": item,
+                        "suppressed": suppressed,
+                        "respondents": respondents,
+                        "missing": missing,
+                    }
+                    for breakdown, grp, item, suppressed, respondents, missing, _ in plan.cells
+                ],
+            )
+            .scalars()
+            .all()
+        )
+        counts = [
+            {"cell_id": cell_id, "level": int(level), "count": int(n)}
+            for cell_id, cell in zip(cell_ids, plan.cells, strict=True)
+            for level, n in cell[6].items()
+            if n
+        ]
+        if counts:
+            conn.execute(PublicationCount.__table__.insert(), counts)
+    if plan.comments:
+        conn.execute(
+            PublicationComment.__table__.insert(),
+            [{"publication_id": publication_id, "column": c, "text": t} for c, t in plan.comments],
+        )
+    _set_state(conn, school_id, round_id, framework_id, publication_id, 0)
+    return plan
+
+
+def _set_state(
+    conn: Connection, school_id: int, round_id: int, framework_id: str, publication_id: int | None, held: int
+) -> None:
+    keys = {"school_id": school_id, "round_id": round_id, "framework_id": framework_id}
+    values = {"publication_id": publication_id, "held": held, "checked_at": utc_now()}
+    done = conn.execute(
+        update(PublicationState).where(*(getattr(PublicationState, k) == v for k, v in keys.items())).values(**values)
+    ).rowcount
+    if not done:
+        conn.execute(PublicationState.__table__.insert().values(**keys, **values))
+
+
+def forget_round(conn: Connection, school_id: int, round_id: int) -> None:
+    """Drop the current-release pointers of a round (its releases stay: they were seen)."""
+    conn.execute(
+        delete(PublicationState).where(PublicationState.school_id == school_id, PublicationState.round_id == round_id)
+    )
+
+
+# --- reading the current releases ---------------------------------------------------------------------------------
+
+
+def _current(stmt, framework_id: str, schools: Sequence[str] | None, rounds: Sequence[str] | None):
+    stmt = (
+        stmt.join(School, School.id == PublicationState.school_id)
+        .join(Round, Round.id == PublicationState.round_id)
+        .where(PublicationState.framework_id == framework_id)
+    )
+    if schools is not None:
+        stmt = stmt.where(School.name.in_(list(schools)))
+    if rounds is not None:
+        stmt = stmt.where(Round.name.in_(list(rounds)))
+    return stmt
+
+
+def releases(
+    engine: Engine, framework_id: str, *, schools: Sequence[str] | None = None, rounds: Sequence[str] | None = None
+) -> pd.DataFrame:
+    """The current release of each school x round: its id, people, answered, shown, and the people held back."""
+    stmt = _current(
+        select(
+            School.name,
+            Round.name,
+            PublicationState.publication_id,
+            func.coalesce(Publication.people, 0),
+            func.coalesce(Publication.answered, 0),
+            func.coalesce(Publication.shown, False),
+            PublicationState.held,
+        )
+        .select_from(PublicationState)
+        .outerjoin(Publication, Publication.id == PublicationState.publication_id),
+        framework_id,
+        schools,
+        rounds,
+    )
+    frame = _read(engine, stmt, RELEASE_COLUMNS)
+    frame["publication_id"] = frame["publication_id"].astype("Int64")
+    frame["shown"] = frame["shown"].astype(bool)
+    return frame
+
+
+def released_cells(
+    engine: Engine,
+    framework_id: str,
+    *,
+    breakdowns: Sequence[str],
+    schools: Sequence[str] | None = None,
+    rounds: Sequence[str] | None = None,
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """(cells, counts) of the current releases: cells as CELL_COLUMNS, answers per level of each cell_id."""
+    base = (
+        select()
+        .select_from(PublicationState)
+        .join(PublicationCell, PublicationCell.publication_id == PublicationState.publication_id)
+        .where(PublicationCell.breakdown.in_(list(breakdowns)))
+    )
+    keys = (PublicationCell.id, School.name, Round.name, PublicationCell.breakdown, PublicationCell.grp)
+    columns = (PublicationCell.item, PublicationCell.suppressed, PublicationCell.respondents, PublicationCell.missing)
+    cells = _read(engine, _current(base.add_columns(*keys, *columns), framework_id, schools, rounds), CELL_COLUMNS)
+    with_counts = base.join(PublicationCount, PublicationCount.cell_id == PublicationCell.id).add_columns(
+        PublicationCount.cell_id, PublicationCount.level, PublicationCount.count
+    )
+    counts = _read(engine, _current(with_counts, framework_id, schools, rounds), COUNT_COLUMNS)
+    return cells, counts
+
+
+def released_comments(engine: Engine, framework_id: str, school: str, round: str) -> pd.DataFrame:
+    """The comments released with a school's current release for a round: column, text (sorted)."""
+    stmt = _current(
+        select(PublicationComment.column, PublicationComment.text)
+        .select_from(PublicationState)
+        .join(PublicationComment, PublicationComment.publication_id == PublicationState.publication_id),
+        framework_id,
+        [school],
+        [round],
+    ).order_by(PublicationComment.column, PublicationComment.text, PublicationComment.id)
+    return _read(engine, stmt, ["column", "text"])
+
+
+def round_ids(conn: Connection, school: str | None = None) -> list[tuple[int, int, str]]:
+    """(school_id, round_id, framework_id) of every round with a batch, any status (optionally of one school)."""
+    stmt = select(ImportBatch.school_id, ImportBatch.round_id, ImportBatch.framework_id).distinct()
+    if school is not None:
+        stmt = stmt.join(School, School.id == ImportBatch.school_id).where(School.name == school)
+    return [tuple(row) for row in conn.execute(stmt).all()]
+
+
+def members_json(answers: dict) -> str:
+    """A member's answers as stored: a JSON object, items sorted."""
+    return json.dumps(dict(sorted(answers.items())))
+
+
+__all__ = [
+    "ReleasePlan",
+    "StoredRelease",
+    "current_answers",
+    "history",
+    "members_json",
+    "released_cells",
+    "released_comments",
+    "releases",
+    "republish",
+]
