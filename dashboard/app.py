@@ -32,6 +32,7 @@ PAGES = {
     ],
     "Data": [
         st.Page(VIEWS / "upload.py", title="Upload", icon=":material/upload_file:"),
+        st.Page(VIEWS / "manage.py", title="Manage imports", icon=":material/history:"),
         st.Page(VIEWS / "export.py", title="Export", icon=":material/download:"),
     ],
     "Reference": [
@@ -41,6 +42,7 @@ PAGES = {
 ADMIN = st.Page(VIEWS / "admin.py", title="Users & access", icon=":material/admin_panel_settings:")
 JOIN = st.Page(VIEWS / "workshop.py", title="Join a workshop", icon=":material/groups:", url_path="join")
 
+data.refresh_if_changed()  # another replica (or pl-diag) may have written since this process cached its reads
 viewer = access.viewer()
 st.session_state[data.VIEWER_KEY] = viewer
 if viewer is None:

@@ -121,6 +121,21 @@ def _summary(viewer: access.Viewer, framework_id: str, school: str, round_name: 
     return scores.school_summary(engine(), viewer, framework(framework_id), school, round_name)
 
 
+_seen_version: list[int] = []  # the data version this process's caches were filled at
+
+
+def refresh_if_changed() -> None:
+    """Drop every cached read when any app process (a replica) or the CLI has written since: called each run.
+
+    One tiny query per run (pl_core.services.catalog.data_version) keeps replicas on one database in step,
+    and a write through this process clears its caches at once (`after_write`).
+    """
+    version = catalog.data_version(engine())
+    if _seen_version and _seen_version[0] != version:
+        st.cache_data.clear()
+    _seen_version[:] = [version]
+
+
 def min_group_size() -> int:
     return scores.min_group_size()
 

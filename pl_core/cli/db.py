@@ -11,7 +11,12 @@ from .common import UserError, engine
 def add_parsers(sub, db) -> None:
     """Register `db` and `backup`."""
     p = sub.add_parser("db", parents=[db], help="database maintenance")
-    p.add_argument("action", choices=["upgrade"], help="upgrade: apply migrations up to the latest")
+    p.add_argument(
+        "action",
+        choices=["upgrade", "republish"],
+        help="upgrade: apply migrations up to the latest; republish: decide every round's figures again "
+        "(after changing PL_MIN_GROUP_SIZE)",
+    )
     p.set_defaults(func=cmd_db)
 
     p = sub.add_parser(
@@ -26,8 +31,13 @@ def add_parsers(sub, db) -> None:
 def cmd_db(args) -> int:
     from ..services.catalog import schema_revision
 
-    current, head = schema_revision(engine(args))
+    db = engine(args)
+    current, head = schema_revision(db)
     print(f"database at revision {current} (head {head})")
+    if args.action == "republish":
+        from ..services.releases import republish_all
+
+        print(f"figures decided again for {republish_all(db)} round(s)")
     return 0
 
 

@@ -1,0 +1,139 @@
+"""Managing what was imported, in the services and `pl-diag`: undo, delete a round, rename and merge schools."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from pl_core.cli import main as cli_main
+from pl_core.frameworks import read_framework_file
+from pl_core.services import catalog, imports, manage, scores
+from pl_core.services.access import LOCAL, AccessDenied, Viewer
+
+MINI = read_framework_file(Path(__file__).parent / "fixtures" / "frameworks" / "mini.yaml")
+ROUND = "Fall 2026"
+
+
+@pytest.fixture(autouse=True)
+def data_dir(tmp_path, monkeypatch):
+    monkeypatch.setenv("PL_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.setenv("PL_FRAMEWORKS_PATH", str(Path(__file__).parent / "fixtures" / "frameworks"))
+    monkeypatch.delenv("PL_MIN_GROUP_SIZE", raising=False)
+
+
+def upload(engine, school: str, levels: list[int], file_name: str = "staff.csv", prefix: str = "p", viewer=LOCAL):
+    """One row per person: their level on Culture."""
+    rows = "".join(f"{prefix}{i},teacher,{level}\n" for i, level in enumerate(levels))
+    parsed = imports.check_upload(("respondent,role,Culture\n" + rows).encode(), file_name, MINI)
+    assert parsed.report.valid, parsed.report.summary()
+    return imports.save_import(engine, viewer, parsed, school=school, round=ROUND, framework=MINI)
+
+
+def culture(engine, school: str):
+    table = scores.school_scores(engine, LOCAL, MINI, school, rounds=[ROUND])
+    row = table.set_index("item").loc["culture"]
+    return row["n"], row["mean"]
+
+
+def test_undo_brings_back_the_import_it_replaced(engine):
+    first = upload(engine, "Oak", [2] * 8)
+    second = upload(engine, "Oak", [4] * 13)  # a corrected file under the same name
+    assert second.replaced_batch_id == first.batch_id
+    assert culture(engine, "Oak") == (13, 4.0)
+    assert manage.undo_import(engine, LOCAL, second.batch_id) == first.batch_id
+    assert culture(engine, "Oak") == (8, 2.0)
+    history = imports.import_history(engine, LOCAL, school="Oak").set_index("batch_id")["status"].to_dict()
+    assert history == {second.batch_id: "undone", first.batch_id: "active"}
+    with pytest.raises(manage.ManageError) as err:
+        manage.undo_import(engine, LOCAL, second.batch_id)
+    assert err.value.code == "not-active"
+    with pytest.raises(manage.ManageError) as err:
+        manage.undo_import(engine, LOCAL, 999)
+    assert err.value.code == "unknown-batch"
+    [event] = manage.audit_trail(engine, LOCAL).to_dict("records")
+    assert (event["action"], event["school"], event["actor"]) == ("undo-import", "Oak", "Local user")
+
+
+def test_deleting_a_round_leaves_nothing_to_show_and_keeps_the_history(engine):
+    upload(engine, "Oak", [3] * 7)
+    assert manage.delete_round(engine, LOCAL, school="Oak", round=ROUND, framework=MINI) == 1
+    table = scores.school_scores(engine, LOCAL, MINI, "Oak")
+    assert table["n"].isna().all() or table.empty
+    assert catalog.rounds_with_data(engine, LOCAL, MINI.id, "Oak") == []
+    assert imports.import_history(engine, LOCAL, school="Oak")["status"].tolist() == ["deleted"]
+    assert manage.audit_trail(engine, LOCAL)["action"].tolist() == ["delete-round"]
+    with pytest.raises(manage.ManageError):
+        manage.delete_round(engine, LOCAL, school="Oak", round=ROUND, framework=MINI)
+
+
+def test_renaming_a_mistyped_school_keeps_its_answers(engine):
+    upload(engine, "Oak Elemantary", [3] * 6)
+    upload(engine, "Elm", [2] * 6)
+    manage.rename_school(engine, LOCAL, "Oak Elemantary", "Oak Elementary")
+    assert catalog.list_schools(engine, LOCAL) == ["Elm", "Oak Elementary"]
+    assert culture(engine, "Oak Elementary") == (6, 3.0)
+    with pytest.raises(manage.ManageError) as err:
+        manage.rename_school(engine, LOCAL, "Oak Elementary", "Elm")
+    assert err.value.code == "name-taken"
+
+
+def test_merging_two_spellings_of_one_school_joins_their_people(engine):
+    upload(engine, "Aspen", [2] * 6, prefix="a")
+    upload(engine, "Aspen Elementary", [4] * 6, file_name="second.csv", prefix="a")  # a0..a5 again: the same people
+    upload(engine, "Aspen Elementary", [4] * 2, file_name="third.csv", prefix="late")
+    rounds = manage.merge_schools(engine, LOCAL, "Aspen", "Aspen Elementary")
+    assert rounds == 1
+    assert catalog.list_schools(engine, LOCAL) == ["Aspen Elementary"]
+    # a0-a5 are one person each (the same respondent key in both schools), and their latest answers (4) count;
+    # the two late answers are still held back: released, they would be the merged figures minus the last ones
+    summary = scores.school_summary(engine, LOCAL, MINI, "Aspen Elementary", ROUND)
+    assert (summary.respondents, summary.held_back) == (6, 2)
+    assert culture(engine, "Aspen Elementary") == (6, 4.0)
+    upload(engine, "Aspen Elementary", [3] * 3, file_name="fourth.csv", prefix="later")
+    summary = scores.school_summary(engine, LOCAL, MINI, "Aspen Elementary", ROUND)
+    assert (summary.respondents, summary.held_back) == (11, 0)  # five new people together: released
+    assert culture(engine, "Aspen Elementary") == (11, pytest.approx((6 * 4 + 2 * 4 + 3 * 3) / 11))
+
+
+def test_each_action_is_limited_to_the_viewers_schools_and_role(engine):
+    result = upload(engine, "Oak", [3] * 6)
+    upload(engine, "Elm", [3] * 6)
+    elm_principal = Viewer("p@elm.org", "principal", frozenset({"Elm"}))
+    for act in (
+        lambda: manage.undo_import(engine, elm_principal, result.batch_id),
+        lambda: manage.delete_round(engine, elm_principal, school="Oak", round=ROUND, framework=MINI),
+        lambda: manage.rename_school(engine, elm_principal, "Oak", "Oak 2"),
+        lambda: manage.merge_schools(engine, elm_principal, "Elm", "Oak"),
+    ):
+        with pytest.raises(AccessDenied):
+            act()
+    both = Viewer("p@x.org", "principal", frozenset({"Elm", "Oak"}))
+    with pytest.raises(AccessDenied, match="coach"):  # merging is for coaches and district admins
+        manage.merge_schools(engine, both, "Elm", "Oak")
+    assert culture(engine, "Oak") == (6, 3.0)
+
+
+def test_the_command_line_lists_undoes_deletes_renames_and_merges(db_url, capsys, tmp_path):
+    from pl_core import store
+
+    engine = store.make_engine(db_url)
+    first = upload(engine, "Oak", [2] * 6)
+    second = upload(engine, "Oak", [3] * 6)
+    upload(engine, "Oka", [4] * 6, file_name="x.csv", prefix="z")
+    engine.dispose()
+    assert cli_main(["imports", "list", "--db", db_url]) == 0
+    out = capsys.readouterr().out
+    assert f"#{second.batch_id}" in out and "replaced" in out and "Oak" in out
+    assert cli_main(["imports", "undo", str(second.batch_id), "--db", db_url]) == 0
+    assert f"import #{first.batch_id} counts again" in capsys.readouterr().out
+    assert cli_main(["imports", "undo", str(second.batch_id), "--db", db_url]) == 2
+    assert "nothing to undo" in capsys.readouterr().err
+    assert cli_main(["schools", "rename", "Oka", "Oka Middle", "--db", db_url]) == 0
+    assert cli_main(["schools", "merge", "Oka Middle", "--into", "Oak", "--db", db_url]) == 0
+    assert "merged 'Oka Middle' into 'Oak'" in capsys.readouterr().out
+    argv = ["imports", "delete-round", "--school", "Oak", "--round", ROUND, "--framework", "mini", "--db", db_url]
+    assert cli_main(argv) == 0
+    assert "import(s) no longer count" in capsys.readouterr().out
+    assert cli_main(argv) == 2
+    assert "has no imports" in capsys.readouterr().err
