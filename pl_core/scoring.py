@@ -103,24 +103,23 @@ def score_columns(framework: Framework, by: Sequence[str] = DEFAULT_KEYS) -> lis
 def count_levels(responses: pd.DataFrame, framework: Framework, by: Sequence[str] = DEFAULT_KEYS) -> pd.DataFrame:
     """Level counts per group (`by`) x item from tidy answer rows: `respondents`, `missing`, `count_<k>`.
 
-    `respondents` counts everyone with a row for the item (missing answers included); each person has at
-    most one row per item (the ingest keeps their latest submission).
+    One pass: rows are counted per group x item x level, a missing level (NA) being the `missing` count.
+    `respondents` is every row of the group x item, since each person has at most one row per item (the
+    ingest keeps their latest submission, and a release keeps one answer per person and item).
     """
     keys = list(by)
     levels = level_numbers(framework)
     count_cols = [f"count_{k}" for k in levels]
     known = responses[responses["item"].isin(framework.item_ids)]
-    answered = known[known["level"].notna()]
-    counts = answered.groupby([*keys, "item", "level"], observed=True, dropna=False).size().unstack("level")
-    counts = counts.reindex(columns=levels, fill_value=0).fillna(0).astype("int64")
-    counts.columns = count_cols
-    missing = known[known["level"].isna()].groupby([*keys, "item"], observed=True, dropna=False).size()
-    respondents = known.groupby([*keys, "item"], observed=True, dropna=False)["respondent"].nunique()
-    index = counts.index.union(missing.index) if len(missing) else counts.index
-    table = counts.reindex(index, fill_value=0)
-    table["missing"] = missing.reindex(index, fill_value=0).astype("int64")
-    table["respondents"] = respondents.reindex(index, fill_value=0).astype("int64")
-    return table.reset_index()[[*keys, "item", "respondents", "missing", *count_cols]]
+    counts = known.groupby([*keys, "item", "level"], observed=True, dropna=False, sort=False).size()
+    table = counts.unstack("level", fill_value=0)
+    missing = table[[c for c in table.columns if pd.isna(c)]].sum(axis=1) if len(table) else 0
+    table = table.reindex(columns=levels, fill_value=0).astype("int64")
+    table.columns = count_cols
+    table["missing"] = np.asarray(missing, dtype="int64") if len(table) else pd.Series(dtype="int64")
+    table["respondents"] = table[count_cols].sum(axis=1) + table["missing"]
+    table = table.reset_index()
+    return table.sort_values([*keys, "item"], kind="stable")[[*keys, "item", "respondents", "missing", *count_cols]]
 
 
 def score_counts(counts: pd.DataFrame, framework: Framework, by: Sequence[str] = DEFAULT_KEYS) -> pd.DataFrame:
@@ -206,10 +205,9 @@ def roll_up(
     )
     domains = domains.merge(info, on="domain", how="left").sort_values([*keys, "domain_order"], kind="stable")
     first_scale = {d.id: framework.items_in(d.id)[0].scale for d in framework.domains}
-    domains["stage"] = [
-        stage_of(m, first_scale[d].low, first_scale[d].high).item()
-        for m, d in zip(domains["mean"], domains["domain"], strict=True)
-    ]
+    low = domains["domain"].map({d: sc.low for d, sc in first_scale.items()}).to_numpy(dtype=float)
+    high = domains["domain"].map({d: sc.high for d, sc in first_scale.items()}).to_numpy(dtype=float)
+    domains["stage"] = stage_of(domains["mean"], low, high)
     domains["w"] = domains["mean"] * domains["domain_weight"]
     overall = (
         domains.groupby(keys, observed=True, sort=False)

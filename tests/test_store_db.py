@@ -26,7 +26,6 @@ TABLES = {
     "milestones",
     "publication_cells",
     "publication_comments",
-    "publication_counts",
     "publication_members",
     "publication_state",
     "publications",

@@ -41,22 +41,29 @@ def _released(
 ) -> pd.DataFrame:
     """Released cells of one breakdown as level counts: school, round, [breakdown,] item, respondents, missing,
     count_<k>, suppressed."""
-    cells, counts = releases.released_cells(
-        engine, framework.id, breakdowns=[breakdown], schools=schools, rounds=rounds
-    )
+    cells = releases.released_cells(engine, framework.id, breakdowns=[breakdown], schools=schools, rounds=rounds)
     levels = scoring.level_numbers(framework)
     count_cols = [f"count_{k}" for k in levels]
-    table = cells.drop(columns="cell_id").reset_index(drop=True)
-    if len(counts):
-        wide = counts.pivot_table(index="cell_id", columns="level", values="count", aggfunc="sum", fill_value=0)
-        wide = wide.reindex(index=cells["cell_id"], columns=levels, fill_value=0).fillna(0)
-        table[count_cols] = wide.to_numpy(dtype="int64")
-    else:
-        table[count_cols] = np.zeros((len(table), len(levels)), dtype="int64")
+    table = cells.drop(columns="counts")
+    table[count_cols] = _decode_counts(cells["counts"], levels)
     table["suppressed"] = table["suppressed"].astype(bool)
     if breakdown == privacy.ALL:
         return table.drop(columns=["breakdown", "grp"])
     return table.drop(columns="breakdown").rename(columns={"grp": breakdown})
+
+
+def _decode_counts(encoded: pd.Series, levels: Sequence[int]) -> np.ndarray:
+    """ "1:2,3:5" strings (answers per level) as a cells x levels matrix of counts."""
+    matrix = np.zeros((len(encoded), len(levels)), dtype="int64")
+    position = {level: i for i, level in enumerate(levels)}
+    pairs = encoded.fillna("").str.split(",").explode()
+    pairs = pairs[pairs != ""]
+    if len(pairs):
+        split = pairs.str.split(":", expand=True)
+        rows = pairs.index.to_numpy()
+        columns = split[0].astype(int).map(position).to_numpy()
+        np.add.at(matrix, (rows, columns), split[1].astype("int64").to_numpy())
+    return matrix
 
 
 def whole_school_scores(

@@ -337,7 +337,7 @@ class PublicationMember(Base):
 
 
 class PublicationCell(Base):
-    """One group x item of a release: shown (with its respondents and missing answers) or hidden."""
+    """One group x item of a release: shown (with its respondents, missing answers and answers per level) or hidden."""
 
     __tablename__ = "publication_cells"
     __table_args__ = (Index("ix_publication_cells_publication_breakdown", "publication_id", "breakdown"),)
@@ -350,17 +350,9 @@ class PublicationCell(Base):
     suppressed: Mapped[bool] = mapped_column(Boolean, default=False)
     respondents: Mapped[int | None] = mapped_column(Integer)
     missing: Mapped[int | None] = mapped_column(Integer)
-
-
-class PublicationCount(Base):
-    """Answers per level of one shown cell (hidden cells have none)."""
-
-    __tablename__ = "publication_counts"
-    __table_args__ = (PrimaryKeyConstraint("cell_id", "level"),)
-
-    cell_id: Mapped[int] = mapped_column(ForeignKey("publication_cells.id", ondelete="CASCADE"))
-    level: Mapped[int] = mapped_column(Integer)
-    count: Mapped[int] = mapped_column(Integer)
+    # Answers per level of a shown cell, "level:answers" pairs joined by commas ("1:2,3:5"); empty when hidden.
+    # One row per cell keeps a district's releases small to read (pages read cells, never answers).
+    counts: Mapped[str] = mapped_column(Text, default="")
 
 
 class PublicationComment(Base):

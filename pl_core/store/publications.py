@@ -1,8 +1,8 @@
 """Releases of figures: storing what the disclosure control cleared, and reading the current release back.
 
 A release (publication) of a school's round on a framework keeps its members (each person's answers as
-released), its cells (group x item: shown with respondents and missing answers, or hidden) and the
-answers per level of each shown cell. Pages, reports and exports read only the current release of each
+released) and its cells (group x item: shown with respondents, missing answers and answers per level, or
+hidden). Pages, reports and exports read only the current release of each
 round (`publication_state`), never the answers themselves.
 
 `republish` runs inside the transaction of whatever changed a round (an import, an undo, a deleted round,
@@ -25,7 +25,6 @@ from .models import (
     Publication,
     PublicationCell,
     PublicationComment,
-    PublicationCount,
     PublicationMember,
     PublicationState,
     Respondent,
@@ -36,8 +35,7 @@ from .models import (
 )
 from .queries import ACTIVE, _read
 
-CELL_COLUMNS = ["cell_id", "school", "round", "breakdown", "grp", "item", "suppressed", "respondents", "missing"]
-COUNT_COLUMNS = ["cell_id", "level", "count"]
+CELL_COLUMNS = ["school", "round", "breakdown", "grp", "item", "suppressed", "respondents", "missing", "counts"]
 RELEASE_COLUMNS = ["school", "round", "publication_id", "people", "answered", "shown", "held"]
 
 
@@ -193,34 +191,22 @@ def republish(conn: Connection, school_id: int, round_id: int, framework_id: str
             ],
         )
     if plan.cells:
-        # One round trip for every cell, ids back in the order given, then one for every count.
-        cell_ids = (
-            conn.execute(
-                PublicationCell.__table__.insert().returning(PublicationCell.id, sort_by_parameter_order=True),
-                [
-                    {
-                        "publication_id": publication_id,
-                        "breakdown": breakdown,
-                        "grp": grp,
-                        "item": item,
-                        "suppressed": suppressed,
-                        "respondents": respondents,
-                        "missing": missing,
-                    }
-                    for breakdown, grp, item, suppressed, respondents, missing, _ in plan.cells
-                ],
-            )
-            .scalars()
-            .all()
+        conn.execute(
+            PublicationCell.__table__.insert(),
+            [
+                {
+                    "publication_id": publication_id,
+                    "breakdown": breakdown,
+                    "grp": grp,
+                    "item": item,
+                    "suppressed": suppressed,
+                    "respondents": respondents,
+                    "missing": missing,
+                    "counts": encode_counts(levels),
+                }
+                for breakdown, grp, item, suppressed, respondents, missing, levels in plan.cells
+            ],
         )
-        counts = [
-            {"cell_id": cell_id, "level": int(level), "count": int(n)}
-            for cell_id, cell in zip(cell_ids, plan.cells, strict=True)
-            for level, n in cell[6].items()
-            if n
-        ]
-        if counts:
-            conn.execute(PublicationCount.__table__.insert(), counts)
     if plan.comments:
         conn.execute(
             PublicationComment.__table__.insert(),
@@ -298,22 +284,33 @@ def released_cells(
     breakdowns: Sequence[str],
     schools: Sequence[str] | None = None,
     rounds: Sequence[str] | None = None,
-) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """(cells, counts) of the current releases: cells as CELL_COLUMNS, answers per level of each cell_id."""
-    base = (
-        select()
+) -> pd.DataFrame:
+    """The cells of the current releases (CELL_COLUMNS): answers per level in `counts` ("level:answers,...")."""
+    stmt = _current(
+        select(
+            School.name,
+            Round.name,
+            PublicationCell.breakdown,
+            PublicationCell.grp,
+            PublicationCell.item,
+            PublicationCell.suppressed,
+            PublicationCell.respondents,
+            PublicationCell.missing,
+            PublicationCell.counts,
+        )
         .select_from(PublicationState)
         .join(PublicationCell, PublicationCell.publication_id == PublicationState.publication_id)
-        .where(PublicationCell.breakdown.in_(list(breakdowns)))
+        .where(PublicationCell.breakdown.in_(list(breakdowns))),
+        framework_id,
+        schools,
+        rounds,
     )
-    keys = (PublicationCell.id, School.name, Round.name, PublicationCell.breakdown, PublicationCell.grp)
-    columns = (PublicationCell.item, PublicationCell.suppressed, PublicationCell.respondents, PublicationCell.missing)
-    cells = _read(engine, _current(base.add_columns(*keys, *columns), framework_id, schools, rounds), CELL_COLUMNS)
-    with_counts = base.join(PublicationCount, PublicationCount.cell_id == PublicationCell.id).add_columns(
-        PublicationCount.cell_id, PublicationCount.level, PublicationCount.count
-    )
-    counts = _read(engine, _current(with_counts, framework_id, schools, rounds), COUNT_COLUMNS)
-    return cells, counts
+    return _read(engine, stmt, CELL_COLUMNS, raw=True)
+
+
+def encode_counts(levels: dict[int, int]) -> str:
+    """Answers per level as stored with a cell: "1:2,3:5" (levels without answers left out)."""
+    return ",".join(f"{int(level)}:{int(n)}" for level, n in sorted(levels.items()) if n)
 
 
 def released_comments(engine: Engine, framework_id: str, school: str, round: str) -> pd.DataFrame:

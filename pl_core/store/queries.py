@@ -16,10 +16,18 @@ RESPONSE_COLUMNS = ["school", "round", "respondent", "role", "grade_band", "item
 COMMENT_COLUMNS = ["school", "round", "respondent", "role", "grade_band", "column", "text"]
 
 
-def _read(engine: Engine, stmt: Select, columns: list[str]) -> pd.DataFrame:
+def _read(engine: Engine, stmt: Select, columns: list[str], *, raw: bool = False) -> pd.DataFrame:
+    """Rows of `stmt` as a frame with `columns`.
+
+    With `raw`, the database driver's own tuples are taken as they come (no SQLAlchemy row or type
+    processing): for wide reads of plain numbers and text, where that processing is most of the cost.
+    """
     with reader(engine).connect() as conn:
-        # Plain rows in bulk, no ORM objects; transposed column-wise so 500k rows stay cheap.
-        rows = conn.execute(stmt).all()
+        result = conn.execute(stmt)
+        rows = result.cursor.fetchall() if raw else result.all()
+    if raw:
+        return pd.DataFrame.from_records(rows, columns=columns, coerce_float=False)
+    # Plain rows in bulk, no ORM objects; transposed column-wise so 500k rows stay cheap.
     values = list(zip(*rows, strict=True)) if rows else [()] * len(columns)
     return pd.DataFrame({name: list(column) for name, column in zip(columns, values, strict=True)}, columns=columns)
 

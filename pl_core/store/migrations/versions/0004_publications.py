@@ -104,6 +104,7 @@ def upgrade() -> None:
         sa.Column("suppressed", sa.Boolean(), nullable=False),
         sa.Column("respondents", sa.Integer(), nullable=True),
         sa.Column("missing", sa.Integer(), nullable=True),
+        sa.Column("counts", sa.Text(), nullable=False),
         sa.PrimaryKeyConstraint("id", name="pk_publication_cells"),
         sa.ForeignKeyConstraint(
             ["publication_id"],
@@ -113,19 +114,6 @@ def upgrade() -> None:
         ),
     )
     op.create_index("ix_publication_cells_publication_breakdown", "publication_cells", ["publication_id", "breakdown"])
-    op.create_table(
-        "publication_counts",
-        sa.Column("cell_id", sa.Integer(), nullable=False),
-        sa.Column("level", sa.Integer(), nullable=False),
-        sa.Column("count", sa.Integer(), nullable=False),
-        sa.PrimaryKeyConstraint("cell_id", "level", name="pk_publication_counts"),
-        sa.ForeignKeyConstraint(
-            ["cell_id"],
-            ["publication_cells.id"],
-            name="fk_publication_counts_cell_id_publication_cells",
-            ondelete="CASCADE",
-        ),
-    )
     op.create_table(
         "publication_comments",
         sa.Column("id", sa.Integer(), nullable=False),
@@ -169,7 +157,6 @@ def downgrade() -> None:
     for table in (
         "publication_state",
         "publication_comments",
-        "publication_counts",
         "publication_cells",
         "publication_members",
         "publications",
