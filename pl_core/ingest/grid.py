@@ -9,9 +9,11 @@ from __future__ import annotations
 
 import codecs
 import csv
+import ctypes
 import io
 import math
 import re
+import sys
 import zipfile
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -22,6 +24,7 @@ import pandas as pd
 from pandas.api.types import union_categoricals
 
 from . import limits
+from .categoricals import categorical, without_unused
 from .limits import megabytes
 from .report import ImportIssue
 
@@ -34,6 +37,56 @@ _SAMPLE_BYTES = 1 << 20
 _CHUNK_ROWS = 100_000
 _XML_PROBE_BYTES = 4096
 _DTD = re.compile(rb"<!(?:DOCTYPE|ENTITY)", re.IGNORECASE)
+_TEXT = re.compile(rb"[^ \t\r\n\x00\xef\xbb\xbf\xff\xfe]")  # found without copying the upload
+
+try:  # pyarrow comes with Streamlit; without it the pandas reader below does the same job, more slowly
+    import pyarrow as _pa
+    import pyarrow.compute as _pc
+    import pyarrow.csv as _arrow_csv
+
+    _arrow_errors: tuple[type[Exception], ...] = (_pa.ArrowInvalid, _pa.ArrowNotImplementedError)
+except ImportError:  # pragma: no cover - exercised by forcing the fallback in tests
+    _pa = None
+    _arrow_csv = None
+    _arrow_errors = ()
+_ARROW_ENCODINGS = {"utf-8-sig": "utf8", "utf-8": "utf8"}
+
+
+def release_memory() -> None:
+    """Hand freed memory back to the operating system between the steps of a big import.
+
+    Parsing half a million rows frees hundreds of megabytes of short-lived blocks; arrow's pools and
+    glibc's malloc keep such memory for reuse, so the process's resident size would carry every step's
+    peak into the next. Cheap (milliseconds) and harmless where unsupported.
+    """
+    if _pa is not None:
+        for pool in {_pa.default_memory_pool(), _arrow_pool()}:
+            pool.release_unused()
+    if _LIBC is not None:
+        _LIBC.malloc_trim(0)
+
+
+def _load_libc():
+    try:
+        libc = ctypes.CDLL("libc.so.6")
+        return libc if hasattr(libc, "malloc_trim") else None
+    except OSError:  # not glibc (macOS, Windows, musl)
+        return None
+
+
+_LIBC = _load_libc() if sys.platform.startswith("linux") else None
+
+
+def _arrow_pool():
+    """jemalloc, returning freed memory at once, for our own arrow work; arrow's default pool keeps freed
+    blocks for reuse, which after a 500,000-row file is a few hundred megabytes the process never needs
+    again. Passed to each call, never installed globally. Where jemalloc is not built in, the default pool."""
+    try:
+        pool = _pa.jemalloc_memory_pool()
+        _pa.jemalloc_set_decay_ms(0)
+    except (NotImplementedError, AttributeError):
+        pool = _pa.default_memory_pool()
+    return pool
 
 
 class UnreadableFile(Exception):
@@ -104,7 +157,7 @@ def open_upload(data: bytes) -> Upload:
             f"The file is {megabytes(len(data))}; uploads are limited to {megabytes(limits.MAX_FILE_BYTES)}.",
             "Split the export into smaller files (for example by date), or export only the survey's questions.",
         )
-    if not data.strip(b" \t\r\n\x00\xef\xbb\xbf\xff\xfe"):
+    if not _TEXT.search(data):
         raise fail("empty-file", "The file is empty.", "Export the responses again and upload the new file.")
     if data.startswith(_XLSX_MAGIC):
         return XlsxUpload(data)
@@ -266,14 +319,64 @@ class CsvUpload(Upload):
         return [r for r in _take_nonblank(rows, limits.SHEET_PROBE_ROWS)]
 
     def grid(self, sheet: str | None) -> Grid:
-        try:
-            # The width comes from the first non-blank record: pandas would take it from a blank first line.
-            columns = self._read(max(1, self.width))
-        except pd.errors.ParserError:
-            # A row wider than the first one: find the widest row, then read again with that many columns.
-            columns = self._read(self._widest_row())
-        cells = _frame(columns)
+        width = max(1, self.width)  # from the first non-blank record: a blank first line has no columns
+        columns = None
+        if _arrow_csv is not None:
+            try:
+                columns = self._read_arrow(width)
+            except _arrow_errors:
+                columns = None  # rows of different widths, or quoting pyarrow rejects: the pandas reader copes
+        if columns is None:
+            try:
+                columns = _union(self._read(width))
+            except pd.errors.ParserError:
+                # A row wider than the first one: find the widest row, then read again with that many columns.
+                columns = _union(self._read(self._widest_row()))
+        cells = pd.DataFrame(dict(enumerate(columns)), copy=False)
         return _trimmed(cells, kind="csv", encoding=self.encoding, delimiter=self.delimiter)
+
+    def _read_arrow(self, width: int) -> list[pd.Categorical]:
+        """pyarrow's streaming reader, dictionary-encoding each block: no Python object per cell."""
+        import pyarrow as pa
+
+        names = [f"c{i}" for i in range(width)]
+        pool = _arrow_pool()
+        reader = _arrow_csv.open_csv(
+            pa.BufferReader(pa.py_buffer(self.data)),
+            memory_pool=pool,
+            read_options=_arrow_csv.ReadOptions(
+                column_names=names, encoding=_ARROW_ENCODINGS.get(self.encoding, self.encoding), block_size=4 << 20
+            ),
+            parse_options=_arrow_csv.ParseOptions(
+                delimiter=self.delimiter, quote_char='"', newlines_in_values=True, ignore_empty_lines=False
+            ),
+            convert_options=_arrow_csv.ConvertOptions(
+                column_types=dict.fromkeys(names, pa.string()),
+                strings_can_be_null=False,
+                quoted_strings_can_be_null=False,
+            ),
+        )
+        encoded: list[list] = [[] for _ in range(width)]
+        rows = 0
+        for batch in reader:
+            rows += batch.num_rows
+            if rows > limits.MAX_ROWS + 10:
+                raise _too_many_rows(rows)
+            if rows * width > limits.MAX_CELLS:
+                raise _too_many_cells(rows * width, limits.MAX_CELLS, "csv")
+            for j in range(width):
+                encoded[j].append(_pc.dictionary_encode(batch.column(j), memory_pool=pool))
+        out = []
+        for j in range(width):
+            if not encoded[j]:
+                out.append(categorical(np.zeros(0, dtype=np.int8), [""]))
+                continue
+            chunked = pa.chunked_array(encoded[j]).unify_dictionaries(memory_pool=pool)
+            encoded[j] = None
+            codes = np.concatenate([c.indices.to_numpy(zero_copy_only=False) for c in chunked.chunks])
+            categories = pd.Index(pd.array(chunked.chunks[0].dictionary, dtype="str"))
+            out.append(categorical(codes, categories))
+        return out
 
     def _read(self, width: int) -> list[list[pd.Categorical]]:
         reader = pd.read_csv(
@@ -504,7 +607,7 @@ def _xlsx_columns(rows: list[tuple]) -> list[pd.Categorical]:
         # One text per distinct value; two values may give the same text ("3" and 3), so factorise again.
         texts = [_cell_text(u) for u in uniques] + [""]
         text_codes, categories = pd.factorize(pd.Index(texts, dtype="str"))
-        out.append(pd.Categorical.from_codes(text_codes[codes], categories=categories))
+        out.append(categorical(text_codes[codes], categories))
     return out
 
 
@@ -513,14 +616,19 @@ def _xlsx_columns(rows: list[tuple]) -> list[pd.Categorical]:
 
 def _categorical(values: pd.Series) -> pd.Categorical:
     codes, categories = pd.factorize(values)
-    return pd.Categorical.from_codes(codes, categories=pd.Index(categories, dtype="str"))
+    return categorical(codes, categories)
 
 
 def _frame(pieces: list[list[pd.Categorical]]) -> pd.DataFrame:
+    return pd.DataFrame(dict(enumerate(_union(pieces))), copy=False) if pieces else pd.DataFrame()
+
+
+def _union(pieces: list[list[pd.Categorical]]) -> list[pd.Categorical]:
+    """Chunks of columns to whole columns (a chunk narrower than the widest one is padded with blanks)."""
     if not pieces:
-        return pd.DataFrame()
+        return []
     width = max(len(p) for p in pieces)
-    columns = {}
+    columns = []
     for j in range(width):
         parts = []
         for p in pieces:
@@ -528,11 +636,9 @@ def _frame(pieces: list[list[pd.Categorical]]) -> pd.DataFrame:
                 parts.append(p[j])
             else:
                 n = len(p[0]) if p else 0
-                parts.append(
-                    pd.Categorical.from_codes(np.zeros(n, dtype=np.int8), categories=pd.Index([""], dtype="str"))
-                )
-        columns[j] = parts[0] if len(parts) == 1 else union_categoricals(parts, sort_categories=False)
-    return pd.DataFrame(columns)
+                parts.append(categorical(np.zeros(n, dtype=np.int8), [""]))
+        columns.append(parts[0] if len(parts) == 1 else union_categoricals(parts, sort_categories=False))
+    return columns
 
 
 def blank_categories(values: pd.Series) -> np.ndarray:
@@ -574,11 +680,15 @@ def _trimmed(cells: pd.DataFrame, *, kind: str, **provenance) -> Grid:
     # after the last response are not part of the table.
     first = int(np.argmax(~blank))
     last = len(blank) - int(np.argmax(~blank[::-1]))
-    cells = cells.iloc[first:last]
+    trimmed = first > 0 or last < len(blank)
     # Columns with nothing in them at all (stray trailing delimiters, formatted empty Excel columns).
-    keep = [c for c in cells.columns if not blank_mask(cells[c]).all()]
-    cells = cells[keep]
-    cells = pd.DataFrame({i: cells[c].cat.remove_unused_categories() for i, c in enumerate(cells.columns)}).reset_index(
-        drop=True
-    )
+    columns = {}
+    for c in cells.columns:
+        values = cells[c].iloc[first:last] if trimmed else cells[c]
+        if blank_mask(values).all():
+            continue
+        if trimmed:
+            values = without_unused(values).reset_index(drop=True)
+        columns[len(columns)] = values
+    cells = pd.DataFrame(columns, copy=False)
     return Grid(cells=cells, first_row=first + 1, kind=kind, **provenance)

@@ -17,8 +17,9 @@ import pandas as pd
 from ..frameworks.model import Framework, FrameworkItem
 from . import sources
 from .canonical import IDENTITY_FIELDS, TIME_FIELDS, CanonicalTable, SourceColumn, column_letter
+from .categoricals import categorical, without_unused
 from .columns import ItemIndex, check_duplicates, match_source_columns
-from .grid import UnreadableFile, blank_mask, open_upload
+from .grid import UnreadableFile, blank_mask, open_upload, release_memory
 from .levels import LevelParser, is_missing_token, normalise, scale_text
 from .report import (
     ColumnMatch,
@@ -67,6 +68,8 @@ def read_upload(
         return ParsedUpload(ImportReport(valid=False, format=None, errors=(exc.issue,), **base))
     base |= {"encoding": grid.encoding, "delimiter": grid.delimiter, "sheet": grid.sheet}
     table = sources.detect(grid).read(grid)
+    del grid, upload  # the table holds what is needed
+    release_memory()
     base |= {"source": table.source, "source_label": table.label, "header_rows": table.header_rows}
     if table.errors:
         report = ImportReport(
@@ -148,15 +151,21 @@ class _Import:
             return self.reject(self.no_items_issue(), columns=matches)
         fields = self.fields()
         keys, identified = self.keys(fields)
+        release_memory()
         submitted = self.submitted(fields, keys, identified)
+        release_memory()
         key_codes = keys.codes.astype(np.int64)
         kept = latest_mask(key_codes, submitted, t.rows) | ~identified
         superseded = self.note_superseded(kept, "submission")
         items.sort(key=lambda cm: self.item_order[cm[1].item])
         levels = [self.levels_for(col, self.framework.item(m.item)) for col, m in items]
         role, grade = self.text_field(fields, "role"), self.text_field(fields, "grade_band")
-        responses = self.wide_responses(keys, role, grade, submitted, kept, [m.item for _, m in items], levels)
         comments = self.comments(keys, kept)
+        # Everything the output needs is in hand: let the raw columns go before building it.
+        for col in t.columns:
+            col.values = col.values.iloc[:0]
+        release_memory()
+        responses = self.wide_responses(keys, role, grade, submitted, kept, [m.item for _, m in items], levels)
         return self.finish(responses, comments, superseded)
 
     def reject(self, issue: ImportIssue, columns: list[ColumnMatch] | None = None) -> ParsedUpload:
@@ -296,7 +305,7 @@ class _Import:
     ) -> np.ndarray:
         """Day-first or month-first: chosen by the caller, else settled by the file, else asked when it matters."""
         rows = self.t.rows
-        texts = reading.text
+        text = reading.text
         only_day, only_month, ambiguous = reading.only_day_first, reading.only_month_first, reading.ambiguous
         readable = ~np.isnat(reading.month_first) | ~np.isnat(reading.day_first)
         dayfirst = False
@@ -307,25 +316,20 @@ class _Import:
             d, m = int(np.argmax(only_day)), int(np.argmax(only_month))
             self.ask_date_order(
                 header,
-                texts[d],
+                text(d),
                 (int(rows[d]), int(rows[m])),
-                f"Row {rows[d]} has {texts[d]!r}, which reads only day-first, and row {rows[m]} has "
-                f"{texts[m]!r}, which reads only month-first, so the dates cannot all be read one way.",
+                f"Row {rows[d]} has {text(d)!r}, which reads only day-first, and row {rows[m]} has "
+                f"{text(m)!r}, which reads only month-first, so the dates cannot all be read one way.",
             )
         elif only_day.any() or only_month.any():
             dayfirst = bool(only_day.any())
             i = int(np.argmax(only_day if dayfirst else only_month))
-            self.set_order(
-                "day-first" if dayfirst else "month-first",
-                f"decided by the file: {texts[i]!r} in row {rows[i]} can only be read "
-                f"{'day-first' if dayfirst else 'month-first'}",
-            )
+            order = "day-first" if dayfirst else "month-first"
+            self.set_order(order, f"decided by the file: {text(i)!r} in row {rows[i]} can only be read {order}")
         elif not ambiguous.any():
             if readable.any():
-                self.set_order(
-                    "year-first" if reading.year_first[readable].all() else "month-first",
-                    "no date in the file can be read two ways",
-                )
+                order = "year-first" if reading.year_first[readable].all() else "month-first"
+                self.set_order(order, "no date in the file can be read two ways")
         else:
             involved = self.resubmitted_ambiguous(keys, identified, ambiguous)
             if involved.any():
@@ -333,12 +337,11 @@ class _Import:
                 people = len(np.unique(keys.codes[involved]))
                 self.ask_date_order(
                     header,
-                    texts[i],
+                    text(i),
                     tuple(int(r) for r in rows[involved]),
-                    f"Dates such as {texts[i]!r} can be read day-first ({_day(reading.day_first[i])}) or month-first "
-                    f"({_day(reading.month_first[i])}), and {people} "
-                    f"{'people' if people > 1 else 'person'} submitted more than once, so which submission is the "
-                    "latest depends on the order.",
+                    f"Dates such as {text(i)!r} can be read day-first ({_day(reading.day_first[i])}) or month-first "
+                    f"({_day(reading.month_first[i])}), and {people} {'people' if people > 1 else 'person'} "
+                    "submitted more than once, so which submission is the latest depends on the order.",
                 )
             else:
                 i = int(np.argmax(ambiguous))
@@ -348,22 +351,22 @@ class _Import:
                         "assumed-date-order",
                         None,
                         header,
-                        str(texts[i]),
-                        f"Dates such as {texts[i]!r} could be day-first or month-first and nothing in the file "
+                        text(i),
+                        f"Dates such as {text(i)!r} could be day-first or month-first and nothing in the file "
                         "settles it; nobody submitted twice, so they were read month-first.",
                         "If the file is day-first (31/12/2025), import it with dayfirst=True (CLI --dayfirst).",
                     )
                 )
         submitted = reading.read(dayfirst)
-        bad = np.flatnonzero(np.isnat(submitted) & (texts != ""))
+        bad = np.flatnonzero(np.isnat(submitted) & ~reading.blank)
         self.cell_issues(
             self.warnings,
             "bad-timestamp",
             header,
             bad,
             lambda i: (
-                str(texts[i]),
-                f"{texts[i]!r} is not a date and time we can read"
+                text(i),
+                f"{text(i)!r} is not a date and time we can read"
                 + (" in the date order used" if readable[i] else "")
                 + "; row order decides resubmissions.",
             ),
@@ -405,12 +408,12 @@ class _Import:
         """A categorical of stripped text for a field, NA where blank (or everywhere, without the field)."""
         n = len(self.t.rows)
         if name not in fields:
-            return pd.Categorical.from_codes(np.full(n, -1), categories=pd.Index([], dtype="str"))
+            return categorical(np.full(n, -1), [])
         values = fields[name].values
         stripped = pd.Series(values.cat.categories, dtype="str").str.strip().fillna("")
         codes_new, uniques = pd.factorize(stripped.where(stripped.ne("")))
         lookup = np.append(codes_new, -1)
-        return pd.Categorical.from_codes(lookup[values.cat.codes.to_numpy()], categories=pd.Index(uniques, dtype="str"))
+        return categorical(lookup[values.cat.codes.to_numpy()], uniques)
 
     def note_superseded(self, kept: np.ndarray, what: str) -> int:
         dropped = np.flatnonzero(~kept)
@@ -517,14 +520,15 @@ class _Import:
         level = pd.arrays.IntegerArray(np.where(missing, 0, flat).astype(np.int64), missing)
         frame = pd.DataFrame(
             {
-                "respondent": _repeat(keys, rows, n),
+                "respondent": _repeat(keys, rows, n, prune=False),  # every key has a kept submission
                 "role": _repeat(role, rows, n),
                 "grade_band": _repeat(grade, rows, n),
                 "submitted_at": np.repeat(submitted[rows], n),
                 "source_row": np.repeat(self.t.rows[rows], n),
                 "item": _item_column(item_ids, len(rows)),
                 "level": level,
-            }
+            },
+            copy=False,
         )
         return frame
 
@@ -632,7 +636,7 @@ class _Import:
         items = self.framework.items
         for k in np.unique(row_item[row_item >= 0]):
             where = np.flatnonzero(row_item == k)
-            sub = level_col.values[where].reset_index(drop=True).cat.remove_unused_categories()
+            sub = without_unused(level_col.values[where].reset_index(drop=True))
             levels[where] = self.levels_of(sub, level_col.header, items[k], where)
         keys, identified = self.keys(fields)
         submitted = self.submitted(fields, keys, identified)
@@ -651,9 +655,7 @@ class _Import:
                 "grade_band": _take(grade, use),
                 "submitted_at": submitted[use],
                 "source_row": t.rows[use],
-                "item": pd.Categorical.from_codes(
-                    row_item[use], categories=pd.Index([i.id for i in items], dtype="str")
-                ).remove_unused_categories(),
+                "item": without_unused(categorical(row_item[use], [i.id for i in items])),
                 "level": pd.arrays.IntegerArray(np.where(missing, 0, levels[use]).astype(np.int64), missing),
             }
         )
@@ -669,7 +671,9 @@ class _Import:
 def _item_column(item_ids: list[str], records: int) -> pd.Categorical:
     # Two columns may hold one item when the upload is already rejected for it; categories stay unique.
     codes, uniques = pd.factorize(pd.Index(item_ids, dtype="str"))
-    return pd.Categorical.from_codes(np.tile(codes, records), categories=pd.Index(uniques, dtype="str"))
+    return pd.Categorical.from_codes(
+        np.tile(codes.astype(np.int8), records), categories=pd.Index(uniques, dtype="str"), validate=False
+    )
 
 
 def _first_filled(columns: list[pd.Series]) -> pd.Categorical:
@@ -686,16 +690,18 @@ def _first_filled(columns: list[pd.Series]) -> pd.Categorical:
     categories.append("")
     codes[codes < 0] = len(categories) - 1
     unique_codes, uniques = pd.factorize(pd.Index(categories, dtype="str"))
-    return pd.Categorical.from_codes(unique_codes[codes], categories=pd.Index(uniques, dtype="str"))
+    return categorical(unique_codes[codes], uniques)
 
 
-def _repeat(values: pd.Categorical, rows: np.ndarray, n: int) -> pd.Categorical:
+def _repeat(values: pd.Categorical, rows: np.ndarray, n: int, prune: bool = True) -> pd.Categorical:
+    """Each record's value `n` times (once per item), as a categorical without unused categories."""
     codes = np.repeat(values.codes[rows], n)
-    return pd.Categorical.from_codes(codes, categories=values.categories).remove_unused_categories()
+    out = categorical(codes, values.categories)
+    return without_unused(out) if prune else out
 
 
 def _take(values: pd.Categorical, rows: np.ndarray) -> pd.Categorical:
-    return pd.Categorical.from_codes(values.codes[rows], categories=values.categories).remove_unused_categories()
+    return without_unused(categorical(values.codes[rows], values.categories))
 
 
 def _day(value: np.datetime64) -> str:

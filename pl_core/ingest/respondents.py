@@ -8,6 +8,7 @@ import hmac
 import numpy as np
 import pandas as pd
 
+from .categoricals import categorical
 from .timestamps import parse_timestamps
 
 KEY_LENGTH = 32
@@ -36,9 +37,20 @@ def row_key(secret: bytes, file_hash: str, row: int) -> str:
     return hmac.new(secret, f"{file_hash}:{row}".encode(), hashlib.sha256).hexdigest()[:KEY_LENGTH]
 
 
-def _identity(text: str) -> str | None:
-    cleaned = text.strip().casefold()
-    return None if cleaned in ANONYMOUS else cleaned
+def _normalised(categories: pd.Index) -> pd.Series:
+    """Distinct identity texts stripped and case-folded, NA where they name nobody ("anonymous", blank).
+
+    Vectorised; Python's casefold (which differs from lowercasing for a few letters such as "ß") is
+    applied only to values with non-ASCII characters, so keys stay exactly those of `respondent_key`.
+    """
+    text = pd.Series(categories, dtype="str").str.strip()
+    folded = text.str.lower()
+    special = text.str.contains(r"[^\x00-\x7f]", regex=True).fillna(False).to_numpy(dtype=bool)
+    if special.any():
+        folded = folded.astype(object)
+        folded[special] = [v.casefold() for v in text[special]]
+        folded = folded.astype("str")
+    return folded.where(~folded.isin(ANONYMOUS))
 
 
 def identity_keys(
@@ -52,23 +64,35 @@ def identity_keys(
     resubmissions can be detected).
     """
     n = len(source_rows)
+    normalised = [_normalised(values.cat.categories) for values in identities]
+    # One numbering of identities across the columns: the same person by email in one and name in another
+    # (or the same text in both) is one identity.
+    numbers, names = pd.factorize(pd.concat(normalised, ignore_index=True)) if normalised else ([], [])
     chosen = np.full(n, -1, dtype=np.int64)
-    known: dict[str, int] = {}
-    for values in identities:
-        codes = values.cat.codes.to_numpy()
-        normalised = [_identity(str(c)) for c in values.cat.categories]
-        lookup = np.array([known.setdefault(x, len(known)) if x else -1 for x in normalised] + [-1], dtype=np.int64)
-        found = lookup[codes]
+    offset = 0
+    for values, norm in zip(identities, normalised, strict=True):
+        lookup = np.append(np.asarray(numbers[offset : offset + len(norm)], dtype=np.int64), -1)
+        offset += len(norm)
+        found = lookup[values.cat.codes.to_numpy()]
         fill = (chosen < 0) & (found >= 0)
         chosen[fill] = found[fill]
     identified = chosen >= 0
-    hashed = [respondent_key(secret, identity) for identity in known]
+    # Hash only the identities some record uses (a second-choice column may name people already keyed).
+    used, inverse = np.unique(chosen[identified], return_inverse=True)
+    # The names are already stripped and case-folded, so this is respondent_key with the key's padding
+    # computed once (copying a keyed HMAC halves the time for half a million people).
+    keyed = hmac.new(secret, digestmod=hashlib.sha256)
+    hashed = []
+    for name in pd.Index(names)[used].tolist() if len(used) else []:
+        h = keyed.copy()
+        h.update(name.encode("utf-8"))
+        hashed.append(h.hexdigest()[:KEY_LENGTH])
     anonymous_rows = source_rows[~identified]
     keys = hashed + [row_key(secret, file_hash, int(r)) for r in anonymous_rows]
-    codes = chosen.copy()
+    codes = np.empty(n, dtype=np.int64)
+    codes[identified] = inverse
     codes[~identified] = len(hashed) + np.arange(len(anonymous_rows))
-    keys_cat = pd.Categorical.from_codes(codes, categories=pd.Index(keys, dtype="str"))
-    return keys_cat.remove_unused_categories(), identified
+    return categorical(codes, keys), identified
 
 
 def latest_mask(key_codes: np.ndarray, submitted_at: np.ndarray, source_rows: np.ndarray) -> np.ndarray:
