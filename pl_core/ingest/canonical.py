@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from .categoricals import without_unused
 from .grid import Grid
 from .report import ColumnMatch, ImportIssue
 
@@ -70,7 +71,8 @@ class CanonicalTable:
 
 def body(grid: Grid, header_rows: int) -> tuple[list[pd.Series], np.ndarray]:
     """The grid's columns below its header rows, and the spreadsheet row number of each record."""
-    columns = [grid.cells[c].iloc[header_rows:].reset_index(drop=True) for c in grid.cells.columns]
+    # Without the header rows' text among a column's values (Qualtrics' JSON row is no answer anyone gave).
+    columns = [without_unused(grid.cells[c].iloc[header_rows:].reset_index(drop=True)) for c in grid.cells.columns]
     rows = np.arange(grid.first_row + header_rows, grid.first_row + len(grid), dtype=np.int64)
     return columns, rows
 

@@ -135,6 +135,16 @@ class Grid:
         return [self.row(i) for i in range(min(n, len(self.cells)))]
 
 
+def grid_from_rows(rows: list[list[str]], *, kind: str, sheet: str | None = None) -> Grid:
+    """A small grid from rows of text (a sheet's first rows, to recognise its export)."""
+    width = max((len(r) for r in rows), default=0)
+    columns = {}
+    for j in range(width):
+        codes, uniques = pd.factorize(pd.Series([r[j] if j < len(r) else "" for r in rows], dtype="str"))
+        columns[j] = categorical(codes, uniques)
+    return Grid(pd.DataFrame(columns, copy=False), first_row=1, kind=kind, sheet=sheet)
+
+
 class Upload:
     """An opened upload: the sheets it has, a quick look at each, and the full grid of one."""
 

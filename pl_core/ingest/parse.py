@@ -482,8 +482,9 @@ class _Import:
         if kind == "level-out-of-range":
             hint = f"the scale is {scale_text(scale)}"
             if self.t.numeric_recodes:
+                tool = self.t.label.split(" ", 1)[1]
                 hint = (
-                    f"{self.t.label[2:].capitalize()} holds numeric recode values; if {value.strip()} is the recode of "
+                    f"This {tool} holds numeric recode values; if {value.strip()} is the recode of "
                     f'a choice such as "Don\'t know", add `"{value.strip()}": null` to a labels file '
                     "(--labels FILE) so it counts as a missing answer"
                 )

@@ -5,8 +5,9 @@ from __future__ import annotations
 import re
 
 from ..frameworks.model import Framework
+from . import sources
 from .columns import ItemIndex
-from .grid import Upload, fail
+from .grid import Upload, fail, grid_from_rows
 from .report import Option
 
 FORM_RESPONSES = re.compile(r"^\s*form\s+responses\s*\d*\s*$", re.IGNORECASE)
@@ -67,9 +68,12 @@ def choose_sheet(upload: Upload, framework: Framework, requested: str | None) ->
         top = [s for s, n in pool.items() if n == best]
         if len(top) == 1:
             return top[0]
+        source = sources.detect(grid_from_rows(upload.probe(top[0]), kind="xlsx", sheet=top[0]))
+        what = "This workbook" if source is sources.template else f"This looks like {source.LABEL}, and the workbook"
         raise fail(
             "ambiguous-sheet",
-            f"Sheets {', '.join(map(repr, top))} each have columns for {best} items; which one holds the responses?",
+            f"{what} has {len(top)} sheets ({', '.join(map(repr, top))}) each with columns for {best} items; "
+            "which one holds the responses?",
             "Choose the sheet with the staff responses (pass sheet=NAME, or pick it on the Upload page).",
             choice="sheet",
             options=tuple(Option(s, f"{s} ({scores[s]} item columns)") for s in top),
