@@ -386,6 +386,8 @@ class _Import:
         self.facts["date_order_reason"] = reason
 
     def ask_date_order(self, header: str, value: str, rows: tuple[int, ...], message: str) -> None:
+        if self.t.source != sources.template.ID:
+            message = f"{_looks_like(self.t)}. {message}"
         self.errors.add(
             ImportIssue(
                 "ambiguous-date-order",

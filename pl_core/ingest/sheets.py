@@ -23,6 +23,12 @@ def _items_named(row: list[str], index: ItemIndex) -> int:
     return len(found)
 
 
+def _this_workbook(upload: Upload, sheet: str) -> str:
+    """'This workbook', or 'This looks like a Google Sheets download ..., and the workbook' when a sheet says so."""
+    source = sources.detect(grid_from_rows(upload.probe(sheet), kind="xlsx", sheet=sheet))
+    return "This workbook" if source is sources.template else f"This looks like {source.LABEL}, and the workbook"
+
+
 def sheet_scores(upload: Upload, framework: Framework) -> dict[str, int]:
     """For each sheet with anything on it: how many items its header rows name."""
     index = ItemIndex(framework)
@@ -48,7 +54,8 @@ def choose_sheet(upload: Upload, framework: Framework, requested: str | None) ->
             return requested
         raise fail(
             "unknown-sheet",
-            f"The workbook has no sheet {requested!r}; its sheets are {', '.join(map(repr, sheets))}.",
+            f"{_this_workbook(upload, sheets[0])} has no sheet {requested!r}; its sheets are "
+            f"{', '.join(map(repr, sheets))}.",
             "Choose one of the workbook's sheets.",
             choice="sheet",
             options=tuple(Option(s, s) for s in sheets),
@@ -68,12 +75,10 @@ def choose_sheet(upload: Upload, framework: Framework, requested: str | None) ->
         top = [s for s, n in pool.items() if n == best]
         if len(top) == 1:
             return top[0]
-        source = sources.detect(grid_from_rows(upload.probe(top[0]), kind="xlsx", sheet=top[0]))
-        what = "This workbook" if source is sources.template else f"This looks like {source.LABEL}, and the workbook"
         raise fail(
             "ambiguous-sheet",
-            f"{what} has {len(top)} sheets ({', '.join(map(repr, top))}) each with columns for {best} items; "
-            "which one holds the responses?",
+            f"{_this_workbook(upload, top[0])} has {len(top)} sheets ({', '.join(map(repr, top))}) each with "
+            f"columns for {best} items; which one holds the responses?",
             "Choose the sheet with the staff responses (pass sheet=NAME, or pick it on the Upload page).",
             choice="sheet",
             options=tuple(Option(s, f"{s} ({scores[s]} item columns)") for s in top),
