@@ -223,6 +223,7 @@ def yaml_limit_problem(text: str, *, max_depth: int, max_nodes: int) -> tuple[in
             frames[-1][2] += size
 
     try:
+        # The pure-Python parser on purpose: libyaml's recurses on deeply nested flow collections.
         for event in yaml.parse(text, Loader=yaml.SafeLoader):
             line = event.start_mark.line + 1 if event.start_mark else None
             if isinstance(event, (yaml.ScalarEvent, yaml.AliasEvent, yaml.MappingStartEvent, yaml.SequenceStartEvent)):

@@ -15,6 +15,7 @@ import math
 import re
 import sys
 import zipfile
+import zlib
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, time
@@ -37,6 +38,7 @@ _SAMPLE_BYTES = 1 << 20
 _CHUNK_ROWS = 100_000
 _XML_PROBE_BYTES = 4096
 _DTD = re.compile(rb"<!(?:DOCTYPE|ENTITY)", re.IGNORECASE)
+_SHEET_DATA = re.compile(rb"<(\w+:)?(?:sheetData|worksheet)[\s>/]")  # gives a worksheet's namespace prefix
 _TEXT = re.compile(rb"[^ \t\r\n\x00\xef\xbb\xbf\xff\xfe]")  # found without copying the upload
 
 try:  # pyarrow comes with Streamlit; without it the pandas reader below does the same job, more slowly
@@ -532,27 +534,9 @@ class XlsxUpload(Upload):
         return _trimmed(cells_frame, kind="xlsx", sheet=name, sheets=self.sheets)
 
     def _check_sheet(self, ws) -> None:
-        # The declared size first (free), then the XML itself, counted without parsing it.
+        # The declared size (free); the cells themselves were counted in the zip before openpyxl opened it.
         if ws.max_row and ws.max_column and ws.max_row * ws.max_column > limits.MAX_XLSX_CELLS:
             raise _too_many_cells(ws.max_row * ws.max_column, limits.MAX_XLSX_CELLS, "xlsx")
-        path = getattr(ws, "_worksheet_path", None)
-        if not path:
-            return
-        try:
-            info = self.zip.getinfo(path)
-        except KeyError:
-            return
-        if info.file_size > limits.MAX_XLSX_SHEET_XML:
-            raise _too_many_cells(info.file_size // 20, limits.MAX_XLSX_CELLS, "xlsx")
-        count = 0
-        tail = b""
-        with self.zip.open(info) as fh:
-            while block := fh.read(_SAMPLE_BYTES):
-                text = tail + block
-                count += text.count(b"<c ") + text.count(b"<c>") - tail.count(b"<c ") - tail.count(b"<c>")
-                tail = text[-3:]
-                if count > limits.MAX_XLSX_CELLS:
-                    raise _too_many_cells(count, limits.MAX_XLSX_CELLS, "xlsx")
 
 
 def _not_a_workbook(what: str) -> UnreadableFile:
@@ -574,17 +558,44 @@ def _check_zip(zf: zipfile.ZipFile, members: list[zipfile.ZipInfo]) -> None:
             "can be read.",
             "Save the responses sheet as CSV and upload that.",
         )
+    cells = 0
     for m in members:
         if not m.filename.endswith((".xml", ".rels")):
             continue
         try:
             with zf.open(m) as fh:
                 head = fh.read(_XML_PROBE_BYTES)
-        except (zipfile.BadZipFile, OSError, NotImplementedError, RuntimeError):
+                # Office files never declare entities; a DTD in one is an entity-expansion attack.
+                if _DTD.search(head):
+                    raise _not_a_workbook(f"{m.filename} declares XML entities")
+                if m.filename.startswith("xl/worksheets/"):
+                    if m.file_size > limits.MAX_XLSX_SHEET_XML:
+                        raise _too_many_cells(m.file_size // 20, limits.MAX_XLSX_CELLS, "xlsx")
+                    # openpyxl parses a whole sheet to size it when the sheet does not declare its size, so
+                    # cells are counted here, in the raw XML, before openpyxl sees the file.
+                    cells = _count_cells(fh, head, cells)
+        except (zipfile.BadZipFile, OSError, NotImplementedError, RuntimeError, zlib.error, EOFError):
             raise _not_a_workbook("damaged zip") from None
-        # Office files never declare entities; a DTD in one is an entity-expansion attack.
-        if _DTD.search(head):
-            raise _not_a_workbook(f"{m.filename} declares XML entities")
+
+
+def _count_cells(fh, head: bytes, counted: int) -> int:
+    """Add the <c> elements of a worksheet's XML to `counted`; stop as soon as the total is over the limit.
+
+    Counted with bytes.count (no object per cell), after reading the sheet's namespace prefix, if any.
+    """
+    found = _SHEET_DATA.search(head)
+    prefix = (found.group(1) or b"") if found else b""
+    marks = [b"<" + prefix + b"c" + end for end in (b" ", b">", b"/", b"\n", b"\t", b"\r")]
+    tail = b""
+    block = head
+    while block:
+        text = tail + block
+        counted += sum(text.count(m) - tail.count(m) for m in marks)
+        if counted > limits.MAX_XLSX_CELLS:
+            raise _too_many_cells(counted, limits.MAX_XLSX_CELLS, "xlsx")
+        tail = text[-16:]
+        block = fh.read(_SAMPLE_BYTES)
+    return counted
 
 
 def _cell_text(value: object) -> str:
