@@ -47,7 +47,10 @@ def test_ambiguous_dates_with_a_resubmission_ask_for_the_date_order():
     assert "Google Sheets" in issue.message
     assert "10 September 2024" in issue.message and "9 October 2024" in issue.message
     assert issue.choice == "dayfirst"
-    assert [o.value for o in issue.options] == [True, False]
+    assert [(o.value, o.label) for o in issue.options] == [
+        (True, "day-first: 10/09/2024 08:00:05 is 10 September 2024"),
+        (False, "month-first: 10/09/2024 08:00:05 is October 9, 2024"),
+    ]
     assert report.choices == (issue,)
     assert report.date_order is None
 

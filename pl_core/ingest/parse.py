@@ -342,6 +342,7 @@ class _Import:
                     f"Dates such as {text(i)!r} can be read day-first ({_day(reading.day_first[i])}) or month-first "
                     f"({_day(reading.month_first[i])}), and {people} {'people' if people > 1 else 'person'} "
                     "submitted more than once, so which submission is the latest depends on the order.",
+                    (_day(reading.day_first[i]), _day(reading.month_first[i], month_first=True)),
                 )
             else:
                 i = int(np.argmax(ambiguous))
@@ -385,7 +386,12 @@ class _Import:
         self.facts["date_order"] = order
         self.facts["date_order_reason"] = reason
 
-    def ask_date_order(self, header: str, value: str, rows: tuple[int, ...], message: str) -> None:
+    def ask_date_order(
+        self, header: str, value: str, rows: tuple[int, ...], message: str, readings: tuple[str, str] | None = None
+    ) -> None:
+        """An error asking for the date order; the options show `value` read each way when it reads both ways."""
+        day, month = readings or ("3 October 2025", "March 10, 2025")
+        example = value if readings else "03/10/2025"
         if self.t.source != sources.template.ID:
             message = f"{_looks_like(self.t)}. {message}"
         self.errors.add(
@@ -400,8 +406,8 @@ class _Import:
                 rows=rows,
                 choice="dayfirst",
                 options=(
-                    Option(True, "day-first: 03/10/2025 is 3 October 2025"),
-                    Option(False, "month-first: 03/10/2025 is March 10, 2025"),
+                    Option(True, f"day-first: {example} is {day}"),
+                    Option(False, f"month-first: {example} is {month}"),
                 ),
             )
         )
@@ -707,8 +713,10 @@ def _take(values: pd.Categorical, rows: np.ndarray) -> pd.Categorical:
     return without_unused(categorical(values.codes[rows], values.categories))
 
 
-def _day(value: np.datetime64) -> str:
-    return pd.Timestamp(value).strftime("%-d %B %Y")
+def _day(value: np.datetime64, month_first: bool = False) -> str:
+    """A date as people who write it that way say it: '9 October 2024', or 'October 9, 2024'."""
+    stamp = pd.Timestamp(value)
+    return f"{stamp:%B} {stamp.day}, {stamp.year}" if month_first else f"{stamp.day} {stamp:%B %Y}"
 
 
 __all__ = ["read_upload", "normalise"]

@@ -163,7 +163,7 @@ class ImportReport:
             details.append(f"sheet {self.sheet!r}" + (f" (also: {', '.join(map(repr, others))})" if others else ""))
         if self.date_order:
             details.append(f"dates {self.date_order} ({self.date_order_reason})")
-        details += [f"{n} {reason} rows skipped" for reason, n in self.skipped_rows if n]
+        details += [f"{n} {reason} row{'s' if n != 1 else ''} skipped" for reason, n in self.skipped_rows if n]
         if details:
             lines.append("  " + "; ".join(details))
         lines += [f"  error   {e}" for e in self.errors]
