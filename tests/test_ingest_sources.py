@@ -455,6 +455,7 @@ def test_qualtrics_numeric_recodes_out_of_range_say_so_and_a_recode_map_fixes_th
         (10, "Where is our school on the learner profile? - Relationships", "level-out-of-range"),
     ]
     assert all('"5": null' in e.hint and "Qualtrics" in e.hint for e in rejected.report.errors)
+    assert all("numeric recode" in e.message for e in rejected.report.errors)
     labels = load_label_map(FIXTURES / "qualtrics" / "recodes.yaml")
     assert labels == {"5": None}
     fixed = read_upload(data, "n.csv", MINI, secret=SECRET, label_map=labels)

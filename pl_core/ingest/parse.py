@@ -496,7 +496,9 @@ class _Import:
                     f'a choice such as "Don\'t know", add `"{value.strip()}": null` to a labels file '
                     "(--labels FILE) so it counts as a missing answer"
                 )
-            return (value, f"{value!r} is outside the scale of {item.name!r} ({scale.low} to {scale.high}).", hint)
+            recode = " (a numeric recode, not a level)" if self.t.numeric_recodes else ""
+            message = f"{value!r}{recode} is outside the scale of {item.name!r} ({scale.low} to {scale.high})."
+            return (value, message, hint)
         return (
             value,
             f"{value!r} is not a level of {item.name!r}; the scale is {scale_text(scale)}.",
