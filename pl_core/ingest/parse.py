@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Mapping
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
@@ -80,14 +81,16 @@ def read_upload(
     return _Import(table, framework, options, base).run()
 
 
+@dataclass(frozen=True)
 class _Options:
-    def __init__(self, secret, file_hash, label_map, overrides, dayfirst, block):
-        self.secret = secret
-        self.file_hash = file_hash
-        self.label_map = label_map
-        self.overrides = overrides
-        self.dayfirst = dayfirst
-        self.block = block
+    """What the caller said about this upload."""
+
+    secret: bytes
+    file_hash: str
+    label_map: dict
+    overrides: dict
+    dayfirst: bool | None
+    block: int | None
 
 
 def _looks_like(table: CanonicalTable) -> str:
