@@ -100,10 +100,9 @@ def peak_mb(pid: int) -> float:
 
 def settled(page, timeout_ms: int = 300_000) -> None:
     page.wait_for_selector(READY, timeout=timeout_ms)
-    page.wait_for_function(
-        "() => !document.querySelector('[data-stale=\"true\"]') && !document.querySelector('[data-testid=\"stSkeleton\"]')",
-        timeout=timeout_ms,
-    )
+    stale = "document.querySelector('[data-stale=\"true\"]')"
+    skeleton = "document.querySelector('[data-testid=\"stSkeleton\"]')"
+    page.wait_for_function(f"() => !{stale} && !{skeleton}", timeout=timeout_ms)
 
 
 def visit(browser, url: str) -> float:

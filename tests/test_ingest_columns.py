@@ -65,11 +65,17 @@ def test_headers_match_items_metadata_and_comments(header, expected):
     assert warnings == []
 
 
-def test_a_mostly_long_text_column_is_kept_as_comments():
+def test_a_long_text_column_is_ignored_unless_marked_as_comments():
+    # A principal's own column in a shared sheet would otherwise be stored as some respondent's comment.
     values = ["We tried stations this year and it went well", "", "Hard to find time for conferences with kids"]
-    got, errors, warnings = match("Reflections", values)
-    assert got == ("comments", None, "free-text")
-    assert (errors, warnings) == ([], [])
+    cells = pd.DataFrame({0: pd.Series(values, dtype="str")})
+    matches, errors, warnings = match_columns(("Reflections",), cells, MINI)
+    assert (matches[0].kind, matches[0].how) == ("ignored", "unknown")
+    assert errors == []
+    assert [w.type for w in warnings] == ["unknown-column"]
+    assert "comments" in warnings[0].hint
+    marked, _e, _w = match_columns(("Reflections",), cells, MINI, {"Reflections": "comments"})
+    assert (marked[0].kind, marked[0].how) == ("comments", "override")
 
 
 @pytest.mark.parametrize(

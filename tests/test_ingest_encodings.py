@@ -94,3 +94,50 @@ def test_committed_excel_unicode_text_fixture_reads(tmp_path):
     assert parsed.report.valid
     assert parsed.report.delimiter == "\t"
     assert list(parsed.responses["level"]) == [2, 3, 4, 1, 2]
+
+
+SOURCES = [
+    "google_forms/restricted-username.csv",
+    "google_forms/checkbox-grid.csv",
+    "google_sheets/day-first.csv",
+    "qualtrics/choice-text.csv",
+    "surveymonkey/matrix.csv",
+    "template/wide.csv",
+]
+
+
+def _figures(parsed) -> tuple:
+    r = parsed.responses
+    report = parsed.report
+    return (
+        report.valid,
+        report.source,
+        report.respondents,
+        report.superseded,
+        report.skipped_rows,
+        report.date_order,
+        report.error_locations(),
+        report.warning_locations(),
+        [tuple(map(str, row)) for row in r.itertuples(index=False)],
+        [tuple(row) for row in parsed.comments.itertuples(index=False)],
+    )
+
+
+@pytest.mark.parametrize("name", SOURCES)
+def test_pyarrow_and_pure_pandas_read_the_same(monkeypatch, name):
+    # pyarrow (installed with Streamlit) reads CSVs and timestamps; without it pandas and Python do.
+    from pl_core.ingest import grid, timestamps
+
+    data = (FIXTURES / name).read_bytes()
+    fast = _figures(read_upload(data, name, MINI, secret=SECRET))
+    monkeypatch.setattr(grid, "_arrow_csv", None)
+    monkeypatch.setattr(timestamps, "_pa", None)
+    assert _figures(read_upload(data, name, MINI, secret=SECRET)) == fast
+
+
+def test_a_row_wider_than_the_header_is_read_by_the_fallback_reader():
+    data = b"respondent,Culture,Mindset\nA,3,2\nB,4,1,an extra cell\nC,2\n"
+    parsed = read_upload(data, "ragged.csv", MINI, secret=SECRET)
+    assert parsed.report.valid
+    assert [c.header for c in parsed.report.columns] == ["respondent", "Culture", "Mindset", "(column 4)"]
+    assert [None if pd.isna(v) else int(v) for v in parsed.responses["level"]] == [3, 2, 4, 1, 2, None]

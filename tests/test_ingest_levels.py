@@ -69,6 +69,17 @@ MISSING = [
     "Not sure",
     "not sure",
     "Not Sure.",
+    "I don't know",
+    "I don’t know",
+    "I do not know",
+    "I'm not sure",
+    "I’m not sure",
+    "Unsure",
+    "Not observed",
+    "Not Applicable",
+    "Prefer not to say",
+    "Prefer not to answer",
+    "Don't know / Not sure",
 ]
 
 
@@ -86,6 +97,21 @@ def test_missing_tokens_in_a_file_are_counted_as_missing_answers():
     assert parsed.responses["level"].isna().all()
     assert parsed.report.missing_answers == len(MISSING) - 1
     assert parsed.report.answers == 0
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("2 - Learner Centered;3 - More Learner Centered", (None, "multiple-levels")),
+        ("Teacher Driven;Learner Driven", (None, "multiple-levels")),
+        ("1;4", (None, "multiple-levels")),
+        ("3 - More Learner Centered;", (3, None)),
+        ("Learner Driven; ", (4, None)),
+        ("Sometimes;Often", (None, "unknown-label")),
+    ],
+)
+def test_a_cell_with_more_than_one_level_is_never_read_as_its_first(value, expected):
+    assert parse(value) == expected
 
 
 @pytest.mark.parametrize(

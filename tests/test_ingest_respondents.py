@@ -17,6 +17,7 @@ MINI = read_framework_file(Path(__file__).parent / "fixtures" / "frameworks" / "
 SECRET = b"test-secret"
 
 # ana resubmits: her later answer (row 4) is the one that counts even though an earlier-timed row comes after it.
+# No date here settles day-first vs month-first, and ana's resubmissions depend on it, so tests say month-first.
 GOOGLE = (
     b"Timestamp,Email Address,Name,Learner Profile [Culture],Instruction [Mindset],Comments\n"
     b"10/3/2025 9:14:22,ana@school.org,Ana Lopez,1 - Teacher Driven,1 - Teacher Driven,first try\n"
@@ -27,7 +28,7 @@ GOOGLE = (
 
 
 def test_latest_submission_wins_by_timestamp_even_if_earlier_in_the_file():
-    parsed = read_upload(GOOGLE, "g.csv", MINI, secret=SECRET)
+    parsed = read_upload(GOOGLE, "g.csv", MINI, secret=SECRET, dayfirst=False)
     assert parsed.report.valid
     assert parsed.report.superseded == 2
     assert parsed.report.respondents == 2
@@ -113,7 +114,7 @@ def _every_string(parsed) -> list[str]:
 
 @pytest.mark.parametrize("upload", sorted(UPLOADS))
 def test_emails_and_names_never_appear_anywhere_in_the_parsed_upload(upload):
-    parsed = read_upload(UPLOADS[upload], f"{upload}.bin", MINI, secret=SECRET)
+    parsed = read_upload(UPLOADS[upload], f"{upload}.bin", MINI, secret=SECRET, dayfirst=False)
     assert parsed.report.valid
     text = "\n".join(_every_string(parsed)).casefold()
     for identity in IDENTITIES:
@@ -121,7 +122,7 @@ def test_emails_and_names_never_appear_anywhere_in_the_parsed_upload(upload):
 
 
 def test_ms_forms_completion_time_decides_resubmissions():
-    parsed = read_upload(UPLOADS["ms-xlsx"], "ms.xlsx", MINI, secret=SECRET)
+    parsed = read_upload(UPLOADS["ms-xlsx"], "ms.xlsx", MINI, secret=SECRET, dayfirst=False)
     assert parsed.report.superseded == 1
     assert list(parsed.responses["level"]) == [4]
     assert parsed.responses["submitted_at"].iloc[0] == pd.Timestamp("2025-10-03 09:05:00")
@@ -130,9 +131,9 @@ def test_ms_forms_completion_time_decides_resubmissions():
 @pytest.mark.parametrize("upload", sorted(UPLOADS))
 def test_same_secret_same_keys_other_secret_other_keys(upload):
     data = UPLOADS[upload]
-    first = read_upload(data, "a", MINI, secret=SECRET)
-    again = read_upload(data, "b", MINI, secret=SECRET)
-    other = read_upload(data, "a", MINI, secret=b"another-secret")
+    first = read_upload(data, "a", MINI, secret=SECRET, dayfirst=False)
+    again = read_upload(data, "b", MINI, secret=SECRET, dayfirst=False)
+    other = read_upload(data, "a", MINI, secret=b"another-secret", dayfirst=False)
     assert list(first.responses["respondent"]) == list(again.responses["respondent"])
     assert set(first.responses["respondent"]).isdisjoint(other.responses["respondent"])
     assert all(len(k) == 32 for k in first.responses["respondent"])

@@ -26,6 +26,10 @@ from .schema import FrameworkFile, Item
 
 BUILTIN_DIR = Path(__file__).resolve().parents[2] / "frameworks"
 PATH_ENV = "PL_FRAMEWORKS_PATH"
+# The largest built-in framework is about 110 kB, 10 levels deep and 2,000 YAML nodes.
+MAX_FRAMEWORK_BYTES = 5_000_000
+MAX_FRAMEWORK_DEPTH = 32
+MAX_FRAMEWORK_NODES = 200_000
 
 
 @dataclass(frozen=True)
@@ -207,9 +211,92 @@ def _pydantic_message(err: dict) -> str:
     return err["msg"]
 
 
+def yaml_limit_problem(text: str, *, max_depth: int, max_nodes: int) -> tuple[int | None, str, str] | None:
+    """Walk YAML events (building nothing) and stop at nesting or alias expansion beyond the limits.
+
+    Returns `(line, path, message)` for the first node past a limit, or None. Anchors and aliases are
+    allowed, but each alias counts as the whole subtree it repeats, so a "billion laughs" file stops at
+    the alias that crosses `max_nodes` instead of after it has been expanded. Syntax errors are left to
+    the loader that follows, which reports them with their line.
+    """
+    frames: list[list] = []  # [kind, anchor, size, index, key, expecting_key]
+    anchors: dict[str, int] = {}
+    total = 0
+
+    def path() -> str:
+        parts: list = []
+        for kind, _anchor, _size, index, key, _expect in frames:
+            if kind == "seq":
+                parts.append(max(index, 0))
+            elif key is not None:
+                parts.append(key)
+        return format_path(tuple(parts))
+
+    def child(event) -> bool:
+        """Position a new node in its parent; True when it is a mapping key."""
+        if not frames:
+            return False
+        top = frames[-1]
+        if top[0] == "seq":
+            top[3] += 1
+            return False
+        is_key = top[5]
+        top[5] = not top[5]
+        if is_key:
+            top[4] = event.value if isinstance(event, yaml.ScalarEvent) else "?"
+        return is_key
+
+    def add(size: int) -> None:
+        nonlocal total
+        total += size
+        if frames:
+            frames[-1][2] += size
+
+    try:
+        # The pure-Python parser on purpose: libyaml's recurses on deeply nested flow collections.
+        for event in yaml.parse(text, Loader=yaml.SafeLoader):
+            line = event.start_mark.line + 1 if event.start_mark else None
+            if isinstance(event, (yaml.ScalarEvent, yaml.AliasEvent, yaml.MappingStartEvent, yaml.SequenceStartEvent)):
+                child(event)
+            if isinstance(event, yaml.ScalarEvent):
+                if event.anchor:
+                    anchors[event.anchor] = 1
+                add(1)
+            elif isinstance(event, yaml.AliasEvent):
+                add(anchors.get(event.anchor, 1))
+            elif isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
+                kind = "map" if isinstance(event, yaml.MappingStartEvent) else "seq"
+                frames.append([kind, event.anchor, 0, -1, None, True])
+                if len(frames) > max_depth:
+                    return line, path(), f"nested more than {max_depth} levels deep"
+            elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+                kind, anchor, size, *_ = frames.pop()
+                if anchor:
+                    anchors[anchor] = size + 1
+                add(size + 1)
+            if total > max_nodes:
+                return (
+                    line,
+                    path(),
+                    f"expands to more than {max_nodes:,} values (anchors and aliases repeating each other); "
+                    "write the values out instead",
+                )
+    except yaml.YAMLError:
+        return None
+    return None
+
+
 def parse_framework(text: str, file: str = "<string>") -> FrameworkFile:
     """Validate framework YAML text, raising `FrameworkError` with every problem found."""
     node = None
+    if len(text) > MAX_FRAMEWORK_BYTES:
+        raise FrameworkError(
+            [FrameworkProblem(file, "", None, f"file is larger than {MAX_FRAMEWORK_BYTES:,} bytes; is it a framework?")]
+        )
+    limit = yaml_limit_problem(text, max_depth=MAX_FRAMEWORK_DEPTH, max_nodes=MAX_FRAMEWORK_NODES)
+    if limit:
+        line, where, message = limit
+        raise FrameworkError([FrameworkProblem(file, where, line, message)])
     try:
         node = yaml.compose(text, Loader=yaml.SafeLoader)
         data = yaml.safe_load(text)

@@ -1,4 +1,4 @@
-"""Header matching: which column is which item, which is metadata, which is comments."""
+"""Header matching, shared by every source: which column is which item, which is a field, which is comments."""
 
 from __future__ import annotations
 
@@ -9,10 +9,11 @@ from collections.abc import Mapping
 import pandas as pd
 
 from ..frameworks.model import Framework
+from .canonical import SourceColumn
 from .levels import normalise
 from .report import ColumnMatch, ImportIssue
 
-# Normalised header -> metadata field. Google, Microsoft and our template spell these differently.
+# Normalised header -> metadata field. Tools and our template spell these differently.
 METADATA_HEADERS: dict[str, str] = {
     "timestamp": "timestamp",
     "submittedat": "timestamp",
@@ -21,6 +22,7 @@ METADATA_HEADERS: dict[str, str] = {
     "email": "email",
     "youremail": "email",
     "youremailaddress": "email",
+    "username": "username",
     "name": "name",
     "fullname": "name",
     "yourname": "name",
@@ -41,7 +43,9 @@ _GRADE = re.compile(
     r"^(?:whatis|what|which)?(?:your)?(?:grade|grades)(?:band|bands|level|levels|span)?"
     r"(?:doyouteach|youteach|taught|doyouworkwith)?$"
 )
-_COMMENT = re.compile(r"comment|anythingelse|feedback|suggestion|additional|remarks|notes|explain|elsetoshare")
+# Free text is kept as staff comments only from a column that says it is one ("Comments", "Anything else
+# you'd like to share?") or that the caller marks; any other column (a principal's own "Notes") is ignored.
+_COMMENT_HEADER = re.compile(r"^(?:any)?(?:other|additional|general|final)?comments?$|^anythingelse")
 OVERRIDE_KINDS = {
     "ignore": ("ignored", None),
     "comments": ("comments", None),
@@ -89,6 +93,14 @@ class ItemIndex:
         found = difflib.get_close_matches(key, self._choices, n=1, cutoff=MISSPELLING_CUTOFF)
         return self.by_key[found[0]] if found else None
 
+    def mentions(self, header: str, statement: str | None = None) -> str | None:
+        """The item a header names by any of the ways a header can name one (for choosing a sheet)."""
+        for text, _how in _item_candidates(header, statement):
+            item_id, _ = self.lookup(text)
+            if item_id:
+                return item_id
+        return None
+
 
 def metadata_field(header: str) -> str | None:
     """The metadata field a header names (timestamp, email, name, role, grade_band, ...), if any."""
@@ -104,9 +116,18 @@ def metadata_field(header: str) -> str | None:
     return None
 
 
-def _item_candidates(header: str) -> list[tuple[str, str]]:
+def is_comment_header(header: str) -> bool:
+    """True for headers that say the column holds comments ("Comments", "Anything else ...?")."""
+    stripped = _ENUMERATION.sub("", header)
+    head = _HEAD_SPLIT.split(stripped, maxsplit=1)[0]
+    return any(_COMMENT_HEADER.search(normalise(text)) for text in dict.fromkeys((stripped, head)) if text)
+
+
+def _item_candidates(header: str, statement: str | None = None) -> list[tuple[str, str]]:
     """Texts in a header that could name an item, each with how it would match."""
     out: list[tuple[str, str]] = []
+    if statement:
+        out.append((statement, "statement"))
     grid = _GRID.match(header)
     if grid:
         out.append((grid.group(2), "grid-row"))
@@ -119,6 +140,8 @@ def _item_candidates(header: str) -> list[tuple[str, str]]:
 
 
 def _is_free_text(values: pd.Series) -> bool:
+    if isinstance(values.dtype, pd.CategoricalDtype):
+        values = pd.Series(values.cat.categories, dtype="str")
     filled = values[values.str.strip().ne("")]
     if filled.empty:
         return False
@@ -132,23 +155,49 @@ def match_columns(
     framework: Framework,
     overrides: Mapping[str, str] | None = None,
 ) -> tuple[list[ColumnMatch], list[ImportIssue], list[ImportIssue]]:
-    """Match every header of a wide table; returns the matches, errors and warnings."""
+    """Match every header of a one-row-per-respondent table; returns the matches, errors and warnings."""
+    columns = [
+        SourceColumn(pos, header, cells[pos] if pos in cells.columns else pd.Series([], dtype="str"))
+        for pos, header in enumerate(headers)
+    ]
+    return match_source_columns(columns, framework, overrides)
+
+
+def match_source_columns(
+    columns: list[SourceColumn],
+    framework: Framework,
+    overrides: Mapping[str, str] | None = None,
+    *,
+    long_form: bool = False,
+    duplicates: bool = True,
+) -> tuple[list[ColumnMatch], list[ImportIssue], list[ImportIssue]]:
+    """Match the columns of a canonical table; what a source reader already matched stays, unless overridden.
+
+    With `duplicates=False` the check for two columns holding one item is left to the caller (who may
+    first set aside repeated question blocks) through `check_duplicates`.
+    """
     index = ItemIndex(framework)
     overrides = dict(overrides or {})
+    headers = {c.header for c in columns}
     # Exact headers first; the forgiving match only for keys that name no header exactly, so that
     # overriding "culture" does not also catch "Culture" beside it.
     override_by_norm = {normalise(k): v for k, v in overrides.items() if k not in headers}
     matches: list[ColumnMatch] = []
     errors: list[ImportIssue] = []
     warnings: list[ImportIssue] = []
-    for pos, header in enumerate(headers):
+    for col in columns:
+        header = col.header
         override = overrides.get(header, override_by_norm.get(normalise(header)))
         if override is not None:
             match = _apply_override(header, override, index, errors)
+        elif col.match is not None:
+            match = col.match
+        elif long_form:
+            match = _match_long_form_field(header)
         else:
-            match = _match_one(header, cells[pos] if pos in cells.columns else pd.Series([], dtype="str"), index)
+            match = _match_one(col, index)
         if match.kind == "ignored" and match.how == "unknown":
-            guess = _misspelling(header, index)
+            guess = None if long_form else _misspelling(col, index)
             if guess:
                 errors.append(
                     ImportIssue(
@@ -161,6 +210,12 @@ def match_columns(
                     )
                 )
             else:
+                hint = "Map it to an item on the Upload page if it is one."
+                if _is_free_text(col.values):
+                    hint = (
+                        "It looks like typed text; if staff wrote it in answer to the survey, map it to comments "
+                        "(column_overrides={" + repr(header) + ": 'comments'}) to keep it."
+                    )
                 warnings.append(
                     ImportIssue(
                         "unknown-column",
@@ -168,18 +223,29 @@ def match_columns(
                         header,
                         None,
                         f"Column {header!r} is not an item or a known field; it was ignored.",
-                        "Map it to an item on the Upload page if it is one.",
+                        hint,
                     )
                 )
         matches.append(match)
-    _check_duplicates(matches, index, errors, warnings)
+    if duplicates:
+        _check_duplicates(matches, index, errors, warnings)
     return matches, errors, warnings
 
 
-def _match_one(header: str, values: pd.Series, index: ItemIndex) -> ColumnMatch:
-    candidates = _item_candidates(header)
-    # A grid row or the whole header naming an item is the strongest signal; then metadata; then a prefix,
-    # so that "Your role: ..." stays metadata while "Relationships: ..." becomes an item.
+def check_duplicates(matches: list[ColumnMatch], framework: Framework) -> tuple[list[ImportIssue], list[ImportIssue]]:
+    """Two columns holding one item is an error; a repeated field keeps the first column, with a warning."""
+    errors: list[ImportIssue] = []
+    warnings: list[ImportIssue] = []
+    _check_duplicates(matches, ItemIndex(framework), errors, warnings)
+    return errors, warnings
+
+
+def _match_one(col: SourceColumn, index: ItemIndex) -> ColumnMatch:
+    header = col.header
+    text_header = col.base_header or header
+    candidates = _item_candidates(text_header, col.statement)
+    # A statement, a grid row or the whole header naming an item is the strongest signal; then metadata;
+    # then a prefix, so that "Your role: ..." stays metadata while "Relationships: ..." becomes an item.
     for text, how in candidates:
         item_id, by = index.lookup(text) if how != "prefix" else (None, "")
         if item_id:
@@ -191,15 +257,22 @@ def _match_one(header: str, values: pd.Series, index: ItemIndex) -> ColumnMatch:
         item_id, _ = index.lookup(text) if how == "prefix" else (None, "")
         if item_id:
             return ColumnMatch(header, "item", item_id, "prefix")
-    if _COMMENT.search(normalise(header)):
+    if is_comment_header(header):
         return ColumnMatch(header, "comments", None, "header")
-    if _misspelling(header, index) is None and _is_free_text(values):
-        return ColumnMatch(header, "comments", None, "free-text")
     return ColumnMatch(header, "ignored", None, "unknown")
 
 
-def _misspelling(header: str, index: ItemIndex) -> str | None:
-    for text, _how in _item_candidates(header):
+def _match_long_form_field(header: str) -> ColumnMatch:
+    field = metadata_field(header)
+    if field:
+        return ColumnMatch(header, "metadata", field, "header")
+    if is_comment_header(header):
+        return ColumnMatch(header, "comments", None, "header")
+    return ColumnMatch(header, "ignored", None, "unknown")
+
+
+def _misspelling(col: SourceColumn, index: ItemIndex) -> str | None:
+    for text, _how in _item_candidates(col.base_header or col.header, col.statement):
         guess = index.close_match(text)
         if guess:
             return guess

@@ -9,11 +9,35 @@ from pathlib import Path
 
 import yaml
 
+from ..frameworks.loader import yaml_limit_problem
 from ..frameworks.model import RatingScale
+from .limits import MAX_LABELS_DEPTH, MAX_LABELS_FILE_BYTES, MAX_YAML_NODES, megabytes
 
-# Answers that mean "no answer": counted as missing (NA), never as a level or zero.
-MISSING_TOKENS = frozenset({"", "na", "n/a", "none", "dontknow", "donotknow", "notsure", "unsure", "notapplicable"})
+# Answers that mean "no answer": counted as missing (NA), never as a level or zero. Compared normalised, so
+# case, spaces, punctuation and straight or curly apostrophes do not matter ("I don’t know" = "i dont know").
+MISSING_TOKENS = frozenset(
+    {
+        "",
+        "na",
+        "n/a",
+        "none",
+        "dontknow",
+        "donotknow",
+        "idontknow",
+        "idonotknow",
+        "notsure",
+        "imnotsure",
+        "unsure",
+        "notobserved",
+        "notapplicable",
+        "prefernottosay",
+        "prefernottoanswer",
+        "dontknownotsure",
+    }
+)
 _MISSING_NORMALISED = frozenset(t.replace("/", "") for t in MISSING_TOKENS)
+# Checkbox grids (Google Forms, Microsoft Forms) join several ticked choices with ";".
+_MULTIPLE = ";"
 _NUMBER = re.compile(r"^[+-]?\d+(?:\.0*)?$")
 _DECIMAL = re.compile(r"^[+-]?\d*\.\d+$")
 _LEADING_NUMBER = re.compile(r"^(\d+)\s*(?:[-.:)–—=]|\s)\s*\S")
@@ -27,7 +51,7 @@ def normalise(text: str) -> str:
 
 
 def is_missing_token(text: str) -> bool:
-    """True for blank, N/A, NA, Don't know, Not sure (any case, any apostrophe)."""
+    """True for blank, N/A, Don't know, Not sure, Unsure, Not observed, Not applicable, Prefer not to say."""
     return normalise(text) in _MISSING_NORMALISED
 
 
@@ -36,7 +60,7 @@ class LevelResult:
     """What one distinct cell value means: a level, a missing answer, or a problem."""
 
     level: int | None
-    problem: str | None = None  # "level-out-of-range" or "unknown-label"
+    problem: str | None = None  # "level-out-of-range", "unknown-label" or "multiple-levels" (a warning)
     number: int | None = None  # the out-of-range number, for the message
 
 
@@ -76,6 +100,8 @@ class LevelParser:
             return self._number(self.user_map[key])
         if key in _MISSING_NORMALISED:
             return MISSING
+        if _MULTIPLE in text:
+            return self._several(text)
         if _NUMBER.match(text):
             return self._number(int(float(text)))
         if key in self.labels:
@@ -86,6 +112,15 @@ class LevelParser:
         m = _LEADING_NUMBER.match(text) or _LEVEL_WORD.match(text)
         if m:
             return self._number(int(m.group(1)))
+        return LevelResult(None, "unknown-label")
+
+    def _several(self, text: str) -> LevelResult:
+        # Two ticked levels are not an answer: never read the first one as if it were.
+        parts = [p for p in (p.strip() for p in text.split(_MULTIPLE)) if p]
+        if len(parts) == 1:
+            return self._parse(parts[0])
+        if sum(1 for p in parts if self._parse(p).level is not None) >= 2:
+            return LevelResult(None, "multiple-levels")
         return LevelResult(None, "unknown-label")
 
     def _number(self, number: int | None) -> LevelResult:
@@ -101,10 +136,19 @@ class LabelMapError(ValueError):
 
 
 def load_label_map(path: str | Path) -> dict[str, int | None]:
-    """Read a YAML file of `label: level` pairs (a level of `null`/`NA` marks the label as a missing answer)."""
+    """Read a YAML file of `label: level` pairs (a level of `null`/`NA` marks the label as a missing answer).
+
+    Numeric recodes are labels too: `"5": null` reads a Qualtrics "Don't know" recoded as 5 as missing.
+    """
     path = Path(path)
     try:
-        text = path.read_bytes().decode("utf-8-sig")
+        raw = path.read_bytes()
+        if len(raw) > MAX_LABELS_FILE_BYTES:
+            raise LabelMapError(
+                f"{path}: labels file is {megabytes(len(raw))}; a labels file is at most "
+                f"{megabytes(MAX_LABELS_FILE_BYTES)} (one `label: level` pair per line)"
+            )
+        text = raw.decode("utf-8-sig")
     except OSError as exc:
         raise LabelMapError(f"{path}: cannot read labels file: {exc.strerror}") from None
     except UnicodeDecodeError:
@@ -114,6 +158,14 @@ def load_label_map(path: str | Path) -> dict[str, int | None]:
 
 def parse_label_map(text: str, file: str = "<labels>") -> dict[str, int | None]:
     """Validate labels-file text; every bad entry is reported at once."""
+    if len(text) > MAX_LABELS_FILE_BYTES:
+        raise LabelMapError(f"{file}: labels file is larger than {megabytes(MAX_LABELS_FILE_BYTES)}")
+    # Walk the YAML events before building anything: an alias bomb or deep nesting stops here, quickly.
+    problem = yaml_limit_problem(text, max_depth=MAX_LABELS_DEPTH, max_nodes=MAX_YAML_NODES)
+    if problem:
+        line, where, message = problem
+        located = f":{line}" if line else ""
+        raise LabelMapError(f"{file}{located}: {where or '(top level)'}: {message}")
     try:
         # BaseLoader keeps every scalar a string, so labels such as `Yes` or `No` stay labels, not booleans.
         data = yaml.load(text, Loader=yaml.BaseLoader)
