@@ -1,4 +1,4 @@
-"""Writing about schools and rounds beyond imports: expected staff counts (participation)."""
+"""Writing about schools and rounds beyond imports: new rounds, expected staff counts (participation)."""
 
 from __future__ import annotations
 
@@ -8,6 +8,20 @@ from .db import reader, session_scope
 from .imports import _district_id, _insert, _round_id, _school_id
 from .models import District, ExpectedStaff, Round, School, utc_now
 from .queries import default_district
+
+
+def add_round(engine: Engine, name: str, *, district: str) -> bool:
+    """Create the round `name` in `district` (placed in time order when its name says when); False if it exists."""
+    with session_scope(engine) as session:
+        conn = session.connection()
+        district_id = _district_id(conn, district)
+        known = conn.execute(
+            select(Round.id).where(Round.district_id == district_id, Round.name == name)
+        ).scalar_one_or_none()
+        if known is not None:
+            return False
+        _round_id(conn, district_id, name)
+        return True
 
 
 def set_expected_staff(engine: Engine, school: str, round: str, count: int, *, set_by: str = "") -> None:
