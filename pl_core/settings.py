@@ -79,7 +79,7 @@ def get(name: str):
 
 def data_dir() -> Path:
     path = Path(get("data_dir")).expanduser()
-    path.mkdir(parents=True, exist_ok=True)
+    path.mkdir(parents=True, exist_ok=True, mode=0o700)  # a new folder is private: it holds the secret
     return path
 
 

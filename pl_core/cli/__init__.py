@@ -26,12 +26,16 @@ def build_parser() -> argparse.ArgumentParser:
 def exit_status(exc: Exception) -> int | None:
     """The exit status for an error the user can act on, whichever command met it (None: a bug, let it show).
 
-    2: the input needs fixing (a name, a setting, an account's rights).
+    2: the input needs fixing (a name, a setting, an account's rights); 3: the database could not save
+    (a full disk, a read-only file), which the message explains.
     """
     from ..domain.names import InvalidName
     from ..services.access import AccessDenied
+    from ..services.catalog import StorageError
     from ..settings import SettingError
 
+    if isinstance(exc, StorageError):
+        return 3
     if isinstance(exc, (InvalidName, SettingError, AccessDenied)):
         return 2
     return None
