@@ -6,7 +6,7 @@ import streamlit as st
 from dashboard.components import access, context, data
 from dashboard.components.text import plain
 from pl_core.services import access as access_rules
-from pl_core.services import imports
+from pl_core.services import imports, rounds
 
 ctx = context.current()
 fw = ctx.framework
@@ -20,7 +20,8 @@ if flash:
 with st.expander("1 \u00b7 Get the template (optional)", expanded=not ctx.schools):
     st.markdown(
         f"Staff answer one row each: optional `respondent`, `role`, `grade_band`, then one column per item of the "
-        f"**{plain(fw.name)}**, with a level number (1\u2013{max(s.high for s in fw.scales.values())}) or a level name. "
+        f"**{plain(fw.name)}**, with a level number (1\u2013{max(s.high for s in fw.scales.values())}) "
+        "or a level name. "
         "Google Forms (multiple-choice grid) and Microsoft Forms exports work as they are."
     )
     cols = st.columns(2)
@@ -51,15 +52,25 @@ school = cols[0].selectbox(
     placeholder="Pick or type a new school",
     key="upload_school",
 )
+new_rounds = rounds.may_create_rounds(data.current_viewer())  # a principal adds answers to existing rounds
 round_name = cols[1].selectbox(
     "Round",
     list(ctx.rounds),
     index=list(ctx.rounds).index(ctx.round) if ctx.round in ctx.rounds else None,
-    accept_new_options=True,
-    placeholder='Pick or type a new round, e.g. "Fall 2026"',
+    accept_new_options=new_rounds,
+    placeholder='Pick or type a new round, e.g. "Fall 2026"' if new_rounds else "Pick a round",
     key="upload_round",
 )
-st.caption(f"Framework: **{plain(fw.name)}** (change it in the sidebar).")
+st.caption(
+    f"Framework: **{plain(fw.name)}** (change it in the sidebar)."
+    + ("" if new_rounds else " A new round is created by your coach or district admin.")
+)
+try:  # a name typed here is checked now, not when Import is pressed
+    school = imports.check_name("school", school) if school else school
+    round_name = imports.check_name("round", round_name) if round_name else round_name
+except imports.InvalidName as exc:
+    st.error(f"{plain(exc)}.", icon=":material/edit:")
+    st.stop()
 
 st.subheader("3 \u00b7 Upload the file")
 upload = st.file_uploader("CSV or Excel export", type=["csv", "xlsx", "tsv", "txt"], key="upload_file")
@@ -220,6 +231,9 @@ if st.button(
             )
         except access_rules.AccessDenied as exc:
             access.denied(exc)
+        except imports.InvalidName as exc:  # a name the file brings (a role, a comment column, the file's name)
+            st.error(f"Nothing was imported: {plain(exc)}.")
+            st.stop()
     data.after_write()
     replaced = " It replaces the earlier import of the same file." if result.replaced_batch_id else ""
     st.session_state["upload_flash"] = (

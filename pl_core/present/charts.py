@@ -171,9 +171,9 @@ def heatmap(
 ) -> go.Figure:
     """A heatmap of mean levels (or differences), every cell annotated; NaN cells show `text` (e.g. 'n<5')."""
     z = matrix.to_numpy(dtype=float)
-    labels = (
-        np.vectorize(plain_label, otypes=[object])(text.to_numpy())
-        if text is not None and text.size
+    labels = (  # figures and "n<5": our own text, never typed (plotly reads "<5" as text, not as a tag)
+        text.to_numpy()
+        if text is not None
         else np.where(np.isnan(z), "", np.vectorize(lambda v: f"{v:+.1f}" if difference else f"{v:.1f}")(z))
     )
     rows = [_wrap(str(r), 34) for r in matrix.index]
