@@ -69,7 +69,8 @@ try:  # a name typed here is checked now, not when Import is pressed
     school = imports.check_name("school", school) if school else school
     round_name = imports.check_name("round", round_name) if round_name else round_name
 except imports.InvalidName as exc:
-    st.error(f"{plain(exc)}.", icon=":material/edit:")
+    problem = str(exc)
+    st.error(f"{plain(problem[:1].upper() + problem[1:])}.", icon=":material/edit:")
     st.stop()
 
 st.subheader("3 \u00b7 Upload the file")
