@@ -262,3 +262,16 @@ def test_a_school_name_of_100000_characters_is_refused_clearly_on_every_database
     code, out, err = run(capsys, "import", upload, "--school", "x" * 100_000, "--round", "Fall 2025", "--db", db_url)
     assert code == 2 and "Traceback" not in err
     assert err.startswith("error: the school name is 100,000 characters long")
+
+
+def test_user_emails_and_names_longer_than_stored_are_refused_clearly(engine):
+    from pl_core.services import users
+    from pl_core.store.users import UserError
+
+    with pytest.raises(UserError) as err:
+        users.add_user(engine, LOCAL, "a" * 400 + "@district.org", "coach")
+    assert err.value.code == "invalid-email" and "at most 320 characters" in str(err.value)
+    with pytest.raises(UserError) as err:
+        users.add_user(engine, LOCAL, "ada@district.org", "coach", name="N" * 100_000)
+    assert err.value.code == "name-too-long" and "at most 200 characters, not 100,000" in str(err.value)
+    assert users.list_users(engine, LOCAL) == []
