@@ -1,4 +1,5 @@
-"""When the database cannot be opened or cannot save (a full disk, a read-only file): say so, never a traceback."""
+"""When the database cannot be opened or cannot save (a full disk, a read-only file), or a setting is wrong (an empty
+respondent-key secret): say so and what to do, never a traceback."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from contextlib import contextmanager
 import streamlit as st
 
 from pl_core.services.catalog import DatabaseUnavailable, StorageError
+from pl_core.settings import SettingError
 
 from . import data
 from .text import plain
@@ -25,8 +27,11 @@ def require_database() -> None:
 
 @contextmanager
 def explained() -> Iterator[None]:
-    """Run a page; a write the database refused (disk full, read-only) ends it with what happened and what to do."""
+    """Run a page; a write the database refused (disk full, read-only) or a wrong setting ends it with what to do."""
     try:
         yield
     except StorageError as exc:
         st.error(plain(exc), icon=":material/database:")
+    except SettingError as exc:
+        message = str(exc)
+        st.error(plain(message[:1].upper() + message[1:]), icon=":material/settings:")

@@ -111,3 +111,15 @@ def test_a_full_disk_during_an_import_says_so_and_keeps_nothing(app, monkeypatch
     [error] = [e.value for e in at.error]
     assert "is full, so nothing was saved" in error.replace("\\", "") and "Free some space" in error
     assert len(store.import_history(real_make_engine(settings.database_url()))) == len(before)
+
+
+def test_an_empty_respondent_key_file_stops_an_upload_with_what_to_do(app, tmp_path):
+    key = tmp_path / "data" / "respondent.key"
+    key.parent.mkdir(parents=True, exist_ok=True)
+    key.write_text("")  # as the old race left it on some installs
+    at = open_page(app, "views/upload.py")
+    upload(at, "Dogwood Middle", "Fall 2026")
+    assert not at.exception
+    [error] = [e.value for e in at.error]
+    assert "respondent\\-key secret" in error and "empty" in error and "Restore it from your backup" in error
+    assert import_buttons(at) == []
