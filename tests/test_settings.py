@@ -122,3 +122,15 @@ def test_a_configured_secret_wins_and_must_not_be_short(data_dir, monkeypatch):
     monkeypatch.setenv("PL_RESPONDENT_SECRET", "short")
     with pytest.raises(settings.SettingError, match="PL_RESPONDENT_SECRET is 5 characters"):
         settings.respondent_secret()
+
+
+def test_the_command_line_says_the_key_file_is_empty_in_one_line(data_dir, capsys):
+    from pl_core.cli import main
+
+    (data_dir / "respondent.key").write_text("")
+    upload = ROOT / "sample_data" / "uploads" / "birch-elementary-fall-2025-template.csv"
+    db = f"sqlite:///{data_dir / 'pl.db'}"
+    code = main(["import", str(upload), "--school", "Birch", "--round", "Fall 2025", "--db", db])
+    err = capsys.readouterr().err
+    assert code == 2 and err.startswith("error: the respondent-key secret") and "is empty" in err
+    assert "Traceback" not in err and len(err.strip().splitlines()) == 1
