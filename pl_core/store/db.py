@@ -51,11 +51,11 @@ _SQLITE_MESSAGES = {
     "attempt to write a readonly database": "read-only",
     "disk i/o error": "io-error",
 }
-_PG_PROBLEMS = {"53100": "disk-full", "53000": "disk-full", "25006": "read-only", "58030": "io-error"}
+_PG_PROBLEMS = {"53100": "disk-full", "25006": "read-only", "58030": "io-error"}  # disk_full, read_only_sql_transaction
 
 
 def storage_problem(error: BaseException) -> str | None:
-    """ "disk-full", "read-only" or "io-error" when a database driver's error is one of those, else None."""
+    """The problem a database driver's error is ("disk-full", "read-only" or "io-error"), or None for any other."""
     if isinstance(error, sqlite3.Error):
         name = getattr(error, "sqlite_errorname", "") or ""
         for prefix, code in _SQLITE_PROBLEMS.items():
