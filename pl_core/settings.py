@@ -153,7 +153,7 @@ def _fsync_folder(folder: Path) -> None:
 
 
 def _read_secret_file(path: Path) -> bytes:
-    text = path.read_text(encoding="ascii", errors="replace").strip()
+    text = path.read_text(encoding="utf-8").strip()
     if len(text) < MIN_SECRET_CHARS:
         raise SettingError(
             f"the respondent-key secret {path} is {'empty' if not text else f'only {len(text)} characters'}: "
