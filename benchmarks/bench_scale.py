@@ -124,7 +124,7 @@ def heatmap_schools(browser, url: str) -> float:
     page.goto(f"{url}/heatmap")
     settled(page)
     started = time.perf_counter()
-    page.get_by_role("button", name="Schools", exact=True).click()
+    page.get_by_role("radio", name="Schools", exact=True).click()
     page.wait_for_timeout(300)  # the rerun starts
     settled(page)
     seconds = time.perf_counter() - started

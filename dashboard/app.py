@@ -11,7 +11,7 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:  # `streamlit run dashboard/app.py` from a checkout
     sys.path.insert(0, str(ROOT))
 
-from dashboard.components import access, context, data, theme  # noqa: E402
+from dashboard.components import access, context, data, storage, theme  # noqa: E402
 from pl_core.services import access as access_rules  # noqa: E402
 
 st.set_page_config(page_title="PL Diagnostics", page_icon=":material/insights:", layout="wide")
@@ -42,6 +42,7 @@ PAGES = {
 ADMIN = st.Page(VIEWS / "admin.py", title="Users & access", icon=":material/admin_panel_settings:")
 JOIN = st.Page(VIEWS / "workshop.py", title="Join a workshop", icon=":material/groups:", url_path="join")
 
+storage.require_database()
 data.refresh_if_changed()  # another replica (or pl-diag) may have written since this process cached its reads
 viewer = access.viewer()
 st.session_state[data.VIEWER_KEY] = viewer
@@ -66,4 +67,5 @@ if ctx.presentation:  # the sidebar is hidden, so offer the way back on the page
         key="app_exit_presentation",
         on_click=context.end_presentation,
     )
-page.run()
+with storage.explained():
+    page.run()

@@ -79,7 +79,7 @@ def get(name: str):
 
 def data_dir() -> Path:
     path = Path(get("data_dir")).expanduser()
-    path.mkdir(parents=True, exist_ok=True)
+    path.mkdir(parents=True, exist_ok=True, mode=0o700)  # a new folder is private: it holds the secret
     return path
 
 
@@ -87,18 +87,77 @@ def database_url() -> str:
     return get("database_url") or f"sqlite:///{data_dir() / 'pl-diagnostics.db'}"
 
 
+SECRET_FILE = "respondent.key"
+MIN_SECRET_CHARS = 32  # a generated secret has 64 (32 random bytes in hex)
+
+
 def respondent_secret() -> bytes:
-    """The per-install secret behind respondent keys; generated on first use, never stored in the database."""
+    """The per-install secret behind respondent keys; generated on first use, never stored in the database.
+
+    Never empty: a configured secret or key file that is empty or too short is an error, since respondent keys
+    made with it could be recomputed by anyone with a staff list.
+    """
     configured = get("respondent_secret")
     if configured:
+        if len(configured.strip()) < MIN_SECRET_CHARS:
+            raise SettingError(
+                f"PL_RESPONDENT_SECRET is {len(configured.strip())} characters long; it needs at least "
+                f"{MIN_SECRET_CHARS} (e.g. the output of: python -c 'import secrets; print(secrets.token_hex(32))')"
+            )
         return configured.encode("utf-8")
-    path = data_dir() / "respondent.key"
+    path = data_dir() / SECRET_FILE
     if not path.exists():
+        _create_secret_file(path)
+    return _read_secret_file(path)
+
+
+def _create_secret_file(path: Path) -> None:
+    """Write a new secret to a private temporary file, then link it into place: exactly one writer wins.
+
+    `os.link` refuses to replace an existing file, so processes racing on a fresh install all end up reading
+    the one complete file that won, never a file still being written.
+    """
+    temporary = path.with_name(f".{path.name}.{os.getpid()}.{secrets.token_hex(8)}.tmp")
+    fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    try:
+        with os.fdopen(fd, "w") as fh:
+            fh.write(secrets.token_hex(32) + "\n")
+            fh.flush()
+            os.fsync(fh.fileno())
         try:
-            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        except FileExistsError:  # another process created it first
-            pass
-        else:
-            with os.fdopen(fd, "w") as fh:
-                fh.write(secrets.token_hex(32))
-    return path.read_text().strip().encode("utf-8")
+            os.link(temporary, path)
+        except FileExistsError:  # another process won: its secret is the install's
+            return
+        except OSError as exc:
+            raise SettingError(
+                f"cannot create the respondent-key secret at {path} ({exc.strerror}); set PL_RESPONDENT_SECRET "
+                "or PL_DATA_DIR to a folder on a local disk"
+            ) from None
+        _fsync_folder(path.parent)
+    finally:
+        temporary.unlink(missing_ok=True)
+
+
+def _fsync_folder(folder: Path) -> None:
+    """Make a new directory entry durable (POSIX); a no-op where folders cannot be opened (Windows)."""
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
+
+
+def _read_secret_file(path: Path) -> bytes:
+    text = path.read_text(encoding="utf-8").strip()
+    if len(text) < MIN_SECRET_CHARS:
+        raise SettingError(
+            f"the respondent-key secret {path} is {'empty' if not text else f'only {len(text)} characters'}: "
+            "it was damaged. Restore it from your backup (keys made with another secret no longer match earlier "
+            "rounds' respondents); if nothing has been imported yet, delete it and a new secret is made on next use."
+        )
+    return text.encode("utf-8")

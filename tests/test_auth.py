@@ -17,7 +17,7 @@ from pl_core.cli.users import add_parsers as add_users_parser
 from pl_core.domain.goals import Goal, Milestone
 from pl_core.frameworks import load_framework
 from pl_core.services import access as auth
-from pl_core.services import catalog, imports, scores, users
+from pl_core.services import catalog, imports, rounds, scores, users
 from pl_core.services import goals as goal_service
 from pl_core.services import workshops as workshop_service
 from pl_core.services.access import LOCAL, AccessDenied, Viewer
@@ -317,6 +317,17 @@ def test_imports_are_checked_and_record_who_imported(seeded):
             round="Fall 2026",
             framework=FW,
         )
+    # a principal adds answers to rounds that exist; a coach (or an admin) creates a new one first
+    with pytest.raises(rounds.NewRoundNotAllowed, match="ask your coach or district admin"):
+        imports.save_import(
+            seeded,
+            ASPEN_PRINCIPAL,
+            parsed_upload(ASPEN, file_name="a2.csv"),
+            school="Aspen Elementary",
+            round="Spring 2027",
+            framework=FW,
+        )
+    assert rounds.add_round(seeded, COACH, "Spring 2027")
     imports.save_import(
         seeded,
         ASPEN_PRINCIPAL,

@@ -11,6 +11,7 @@ import streamlit as st
 from pl_core.services import access as auth
 
 from . import data
+from .text import plain
 
 
 def shared_mode() -> bool:
@@ -58,7 +59,7 @@ def no_access_screen() -> None:
     email = st.user.get("email", "this account")
     st.title("No access yet")
     st.warning(
-        f"You are signed in as **{email}**, but this account has not been given access to any school. "
+        f"You are signed in as **{plain(email)}**, but this account has not been given access to any school. "
         "Ask your district's PL Diagnostics administrator to add you."
     )
     st.button("Sign out", on_click=st.logout, key="access_logout_denied")
@@ -73,11 +74,11 @@ def sidebar_account(current: auth.Viewer) -> None:
             )
             return
         role = current.role.replace("_", " ")
-        st.caption(f":material/account_circle: {current.name or current.email} \u00b7 {role}")
+        st.caption(f":material/account_circle: {plain(current.name or current.email)} \u00b7 {role}")
         st.button("Sign out", on_click=st.logout, key="access_logout", icon=":material/logout:")
 
 
 def denied(exc: Exception) -> None:
     """A clear refusal that shows nothing of the data asked for."""
-    st.error(f"Not allowed: {exc}")
+    st.error(f"Not allowed: {plain(exc)}")
     st.stop()

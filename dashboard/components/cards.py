@@ -15,7 +15,7 @@ CSS = """
 .pl-stat .val { font-size: 1.9rem; font-weight: 700; line-height: 1.15; margin: 0.15rem 0;
                  overflow-wrap: normal; word-break: normal; }
 .pl-stat .val.text { font-size: 1.35rem; }
-.pl-stat .sub { font-size: 0.9rem; color: #4b5563; }
+.pl-stat .sub { font-size: 0.9rem; color: #4b5563; overflow-wrap: anywhere; }
 .pl-stat .sub.up { color: #1a7f37; } .pl-stat .sub.down { color: #b42318; }
 </style>
 """

@@ -18,7 +18,7 @@ def item_link(framework: Framework, item: FrameworkItem, label: str | None = Non
     """A link to the item in the framework browser."""
     st.page_link(
         BROWSER,
-        label=label or item.name,
+        label=plain(label or item.name),
         icon=":material/menu_book:",
         query_params={"framework": framework.id, "item": item.id},
     )

@@ -33,7 +33,8 @@ def no_schools() -> None:
 
 def no_responses(school: str, round_name: str | None, framework_name: str) -> None:
     st.info(
-        f"**No staff responses for {school} in {round_name or 'this round'} on the {framework_name}.** "
+        f"**No staff responses for {plain(school)} in {plain(round_name) if round_name else 'this round'} "
+        f"on the {plain(framework_name)}.** "
         "Pick another round or framework in the sidebar, or upload this round's staff self-assessment."
     )
     st.page_link("views/upload.py", label="Go to Upload", icon=":material/upload_file:")
@@ -49,7 +50,7 @@ def school_page(title: str) -> tuple:
     if not ctx.schools:
         no_schools()
         st.stop()
-    st.caption(f"{plain(ctx.school)} \u00b7 {plain(ctx.round)} \u00b7 {ctx.framework.name}")
+    st.caption(f"{plain(ctx.school)} \u00b7 {plain(ctx.round)} \u00b7 {plain(ctx.framework.name)}")
     scores = data.school_scores(ctx.framework.id, ctx.school)
     now = scores[scores["round"] == ctx.round]
     return ctx, scores, now

@@ -4,6 +4,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboard.components import access, data
+from dashboard.components.text import plain
 from pl_core.services import access as auth
 from pl_core.services import catalog, users
 
@@ -57,9 +58,9 @@ with st.form("admin_add", clear_on_submit=True):
         try:
             users.add_user(engine, viewer, email, role, name=name, schools=schools)
         except (users.UserError, ValueError) as exc:
-            st.error(str(exc))
+            st.error(plain(exc))
         else:
-            st.success(f"Added {email}.")
+            st.success(f"Added {plain(email)}.")
             st.rerun()
 
 if people:
@@ -93,6 +94,6 @@ if people:
             for school in set(person.schools) - set(chosen):
                 users.unassign_school(engine, viewer, who, school)
             st.rerun()
-    if who != viewer.email and st.button(f"Remove {who}", key="admin_remove", icon=":material/person_remove:"):
+    if who != viewer.email and st.button(f"Remove {plain(who)}", key="admin_remove", icon=":material/person_remove:"):
         users.remove_user(engine, viewer, who)
         st.rerun()

@@ -3,6 +3,7 @@
 import streamlit as st
 
 from dashboard.components import charts, empty, theme
+from dashboard.components.text import plain
 
 ctx, scores, now = empty.school_page("Distribution")
 fw = ctx.framework
@@ -14,7 +15,7 @@ choice = st.segmented_control(
     ["all", *domains],
     default="all",
     key="distribution_domain",
-    format_func=lambda d: "All domains" if d == "all" else domains[d],
+    format_func=lambda d: "All domains" if d == "all" else plain(domains[d]),
 )
 shown = now if choice in (None, "all") else now[now["domain"] == choice]
 font = theme.chart_font(ctx.presentation)
@@ -28,7 +29,7 @@ for domain_id in [d for d in domains if choice in (None, "all") or d == choice]:
     part = shown[shown["domain"] == domain_id]
     scale = fw.item(part["item"].iloc[0]).scale
     if len(domains) > 1:
-        st.markdown(f"**{domains[domain_id]}**")
+        st.markdown(f"**{plain(domains[domain_id])}**")
     st.plotly_chart(
         charts.likert_bars(part, scale, font), config=charts.PLOT_CONFIG, key=f"distribution_likert_{domain_id}"
     )

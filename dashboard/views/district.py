@@ -27,14 +27,14 @@ view = data.district_view(fw.id, ctx.round, today)  # one read of published scor
 scores, now, goals, counts = view.scores, view.now, view.goals, view.goal_counts
 if now.empty:
     st.info(
-        f"**No staff responses in {plain(ctx.round)} on the {fw.name} yet.** Pick another round or framework "
+        f"**No staff responses in {plain(ctx.round)} on the {plain(fw.name)} yet.** Pick another round or framework "
         "in the sidebar, or upload this round's staff self-assessments."
     )
     st.page_link("views/upload.py", label="Go to Upload", icon=":material/upload_file:")
     st.stop()
 previous = view.previous_round
 
-st.caption(f"{fw.name} \u00b7 {plain(ctx.round)} \u00b7 every school")
+st.caption(f"{plain(fw.name)} \u00b7 {plain(ctx.round)} \u00b7 every school")
 stat_cards(
     [
         {"label": "Schools with answers", "value": view.schools_with_answers, "sub": f"of {len(ctx.schools)}"},
@@ -49,7 +49,7 @@ stat_cards(
 )
 
 # --- Items x schools ----------------------------------------------------------------------------------------------
-st.subheader(f"Where each school stands \u00b7 {ctx.round}")
+st.subheader(f"Where each school stands \u00b7 {plain(ctx.round)}")
 order = view.order
 shown = order
 if len(order) > SHOW_AT_ONCE:
@@ -76,7 +76,7 @@ for domain in fw.domains:
     table = items_by_school(part, fw, ctx.round, schools=shown, min_group=min_group)
     hidden += table.suppressed_cells
     if len(fw.domains) > 1:
-        st.markdown(f"**{domain.name}**")
+        st.markdown(f"**{plain(domain.name)}**")
     fig = charts.heatmap(table.values, fw.item(domain.item_ids[0]).scale, text=table.labels, font=font)
     if len(shown) > SHOW_AT_ONCE:
         fig.update_traces(texttemplate=None)  # 200 labelled columns are noise; the colour and hover carry it
@@ -89,13 +89,13 @@ left, right = st.columns(2, gap="large")
 with left:
     st.subheader("Growth since the previous round")
     if previous is None:
-        st.info(f"{ctx.round} is the first round with answers, so there is no growth to show yet.")
+        st.info(f"{plain(ctx.round)} is the first round with answers, so there is no growth to show yet.")
     else:
         growth = view.growth
         if growth.empty:
-            st.info(f"No school has answers in both {previous} and {ctx.round}.")
+            st.info(f"No school has answers in both {plain(previous)} and {plain(ctx.round)}.")
         else:
-            st.caption(f"Overall mean level, {previous} \u2192 {ctx.round}; most growth first.")
+            st.caption(f"Overall mean level, {plain(previous)} \u2192 {plain(ctx.round)}; most growth first.")
             st.dataframe(
                 growth.rename(
                     columns={
@@ -123,7 +123,7 @@ with right:
     st.subheader("Leadership vs staff")
     gaps = view.gaps
     if gaps.empty:
-        st.info(f"No leadership consensus is recorded for {ctx.round} yet. Run a Workshop to record one.")
+        st.info(f"No leadership consensus is recorded for {plain(ctx.round)} yet. Run a Workshop to record one.")
     else:
         st.caption("Largest average gap first. A positive gap: the leadership team rates the school above its staff.")
         st.dataframe(

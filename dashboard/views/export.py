@@ -3,6 +3,7 @@
 import streamlit as st
 
 from dashboard.components import context, data, empty
+from dashboard.components.text import plain
 from pl_core.present import export as files
 from pl_core.services import exports, goals, workshops
 
@@ -18,7 +19,7 @@ if not ctx.schools:
     st.stop()
 
 st.caption(
-    f"{fw.name} \u00b7 CSV opens in any spreadsheet; XLSX keeps numbers as numbers. Text that a spreadsheet "
+    f"{plain(fw.name)} \u00b7 CSV opens in any spreadsheet; XLSX keeps numbers as numbers. Text that a spreadsheet "
     "could run as a formula starts with an apostrophe."
 )
 
@@ -47,10 +48,10 @@ def download_pair(kind: str, label: str, school: str | None, round_name: str | N
 
 
 school, round_name = ctx.school, ctx.round
-st.subheader(f"{school} \u00b7 {round_name}")
+st.subheader(f"{plain(school)} \u00b7 {plain(round_name)}")
 answered = (data.summary(fw.id, school, round_name).respondents or 0) if round_name else 0
 if answered:
-    st.caption(f"{answered} staff answered in {round_name}.")
+    st.caption(f"{answered} staff answered in {plain(round_name)}.")
 else:
     empty.no_responses(school, round_name, fw.name)
 
@@ -68,13 +69,13 @@ download_pair("responses", "Staff answers", school, round_name, disabled=not ans
 held = workshops.list_workshops(engine, viewer, school=school, round=round_name, framework_id=fw.id)
 st.markdown(
     "**Workshop votes**: per item, how many leaders voted each level, the consensus, its rationale and evidence "
-    f"(not who voted what). {len(held)} workshop(s) in {round_name}."
+    f"(not who voted what). {len(held)} workshop(s) in {plain(round_name)}."
 )
 download_pair("votes", "Workshop votes", school, round_name, disabled=not held)
 
 school_goals = goals.goals(engine, viewer, school=school, framework_id=fw.id)
 st.markdown(
-    f"**Goals**: every goal of {school} on this framework with its status, progress and milestones, "
+    f"**Goals**: every goal of {plain(school)} on this framework with its status, progress and milestones, "
     f"whatever the round. {len(school_goals)} goal(s)."
 )
 download_pair("goals", "Goals", school, None, disabled=not school_goals)

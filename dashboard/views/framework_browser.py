@@ -1,7 +1,5 @@
 """Framework browser: every domain and item, level descriptors as a continuum, look-fors and next steps."""
 
-from html import escape
-
 import streamlit as st
 
 from dashboard.components import context
@@ -37,31 +35,31 @@ def broken_files_warning() -> None:
 ctx = context.current()
 fw = ctx.framework
 
-st.title(fw.name)
+st.title(plain(fw.name))
 source = " \u00b7 ".join(x for x in (fw.publisher, str(fw.year) if fw.year else None, fw.source.edition) if x)
-st.caption(f"{source} \u00b7 {len(fw.domains)} domains \u00b7 {len(fw.items)} rated items")
+st.caption(f"{plain(source)} \u00b7 {len(fw.domains)} domains \u00b7 {len(fw.items)} rated items")
 broken_files_warning()
 
 with st.expander("About this framework", expanded=False):
     if fw.description:
-        st.write(fw.description)
+        st.write(plain(fw.description))
     for definition in fw.definitions:
-        st.markdown(f"**{definition.term}.** {definition.text}")
+        st.markdown(f"**{plain(definition.term)}.** {plain(definition.text)}")
     if fw.uses:
-        st.markdown("**Uses**\n" + "\n".join(f"- {u}" for u in fw.uses))
+        st.markdown("**Uses**\n" + "\n".join(f"- {plain(u)}" for u in fw.uses))
     for scale in fw.scales.values():
         legend = scale.legend(numbered=True)
-        st.markdown(f"**{scale.name}:** " + " \u2192 ".join(plain(label) for label in legend.labels))
+        st.markdown(f"**{plain(scale.name)}:** " + " \u2192 ".join(plain(label) for label in legend.labels))
         for lv in scale.levels:
             if lv.description:
-                st.markdown(f"- *{plain(lv.marked_label())}:* {lv.description}")
+                st.markdown(f"- *{plain(lv.marked_label())}:* {plain(lv.description)}")
         ours_footnote(scale)
         for note in scale.notes:
-            st.caption(note)
+            st.caption(plain(note))
     if fw.notes:
         st.markdown("**Notes on the source and its transcription**")
         for note in fw.notes:
-            st.caption(note)
+            st.caption(plain(note))
 
 items = list(fw.items)
 ids = [i.id for i in items]
@@ -119,17 +117,18 @@ with right:
         args=(ids[min(i + 1, len(ids) - 1)],),
     )
 
-st.subheader(item.name)
+st.subheader(plain(item.name))
 domain = fw.domain(item.domain)
 trail = domain.name + (f" \u203a {item.group_name}" if item.group_name else "")
-st.caption(trail)
+st.caption(plain(trail))
 if item.definition:
-    st.markdown(f"**Definition.** {item.definition}")
+    st.markdown(f"**Definition.** {plain(item.definition)}")
 if item.guiding_question:
-    st.markdown(f"**Guiding question.** {item.guiding_question}")
+    st.markdown(f"**Guiding question.** {plain(item.guiding_question)}")
 if item.alignment:
     # Named by the file (DPS: "DPS LEAP"), never "LEAP", which is another framework here.
-    st.markdown(f"**{plain(fw.alignment_name)}:** " + " ".join(f"`{code}`" for code in item.alignment))
+    codes = " ".join("`" + code.replace("`", "'") + "`" for code in item.alignment)  # nothing is markup in code
+    st.markdown(f"**{plain(fw.alignment_name)}:** {codes}")
     if fw.aligned_to and fw.aligned_to.title:
         st.caption(plain(fw.aligned_to.title))
 
@@ -138,7 +137,7 @@ if item.described_levels:
     levels_side_by_side(item)
 else:
     st.info(
-        f"The source gives no level descriptors for this item. It is rated on the {item.scale.name} scale: "
+        f"The source gives no level descriptors for this item. It is rated on the {plain(item.scale.name)} scale: "
         + ", ".join(plain(label) for label in item.scale.legend(numbered=True).labels)
         + ". See *About this framework* for what each level means."
     )
@@ -150,7 +149,7 @@ if item.moves:
         (m.label or ("Strategies" if m.from_level is None else f"{m.from_level} \u2192 {m.to_level}"), m)
         for m in item.moves
     ]
-    tabs = st.tabs([label for label, _ in labelled])
+    tabs = st.tabs([plain(label) for label, _ in labelled])
     for tab, (_, move) in zip(tabs, labelled, strict=True):
         with tab:
             if move.from_level is not None:
@@ -160,10 +159,10 @@ if item.moves:
                 )  # the continuum above carries the footnote for the marks
             st.html(steps_list(move.steps))
             for note in move.notes:
-                st.caption(f"Note: {note}")
+                st.caption(f"Note: {plain(note)}")
 
 notes = list(item.notes) + [f"Level {n}: {note}" for n in item.described_levels for note in item.content(n).notes]
 if notes:
     with st.expander("Notes on the source for this item"):
         for note in notes:
-            st.caption(escape(note))
+            st.caption(plain(note))

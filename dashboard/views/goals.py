@@ -21,7 +21,7 @@ st.title("Goals & timeline")
 if not ctx.school:
     st.info("Pick a school in the sidebar (or upload staff answers) to set goals for it.")
     st.stop()
-st.caption(f"{plain(ctx.school)} \u00b7 {fw.name}")
+st.caption(f"{plain(ctx.school)} \u00b7 {plain(fw.name)}")
 today = dt.date.today()
 
 
@@ -151,7 +151,7 @@ def editor(existing: g.Goal | None) -> None:
             try:
                 goal_service.save_goal(engine, viewer, goal, fw)
             except g.GoalError as exc:
-                st.error(f"{exc} (field: {exc.field.replace('_', ' ')})")
+                st.error(f"{plain(exc)} (field: {exc.field.replace('_', ' ')})")
             else:
                 st.session_state.pop("goal_draft", None)
                 st.session_state.pop("goal_editing", None)
@@ -162,9 +162,8 @@ def editor(existing: g.Goal | None) -> None:
 
 @st.dialog("Delete this goal?")
 def confirm_delete(goal: g.Goal) -> None:
-    st.write(
-        f"**{goal.title or fw.item(goal.item_id).name}** will move to *Recently deleted*, where you can restore it."
-    )
+    title = plain(goal.title or fw.item(goal.item_id).name)
+    st.write(f"**{title}** will move to *Recently deleted*, where you can restore it.")
     if st.button("Delete", type="primary", key="goal_confirm_delete"):
         goal_service.delete_goal(engine, viewer, goal.id)
         goal_progress.clear()
@@ -193,7 +192,7 @@ if progresses:
         item = fw.item(goal.item_id)
         with st.container(border=True):
             head = st.columns([5, 2, 2, 1])
-            head[0].markdown(f"**{plain(goal.title or item.name)}** \u00b7 {item.name}")
+            head[0].markdown(f"**{plain(goal.title or item.name)}** \u00b7 {plain(item.name)}")
             with head[1]:
                 st.badge(p.status, color=BADGE.get(p.status, "gray"))
             head[2].caption(

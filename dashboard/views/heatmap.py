@@ -3,6 +3,7 @@
 import streamlit as st
 
 from dashboard.components import charts, context, data, empty, theme
+from dashboard.components.text import plain
 from pl_core.present.heatmaps import heatmap_table
 
 ctx = context.current()
@@ -48,16 +49,16 @@ with right:
 min_group = data.min_group_size()
 if view in ("role", "grade_band"):
     scores = data.breakdown(fw.id, ctx.school, ctx.round, view)
-    subtitle = f"{ctx.school} \u00b7 {ctx.round} \u00b7 groups under {min_group} answers are hidden"
+    subtitle = f"{plain(ctx.school)} \u00b7 {plain(ctx.round)} \u00b7 groups under {min_group} answers are hidden"
     order = None
 elif view == "round":
     scores = data.school_scores(fw.id, ctx.school)
-    subtitle = f"{ctx.school} \u00b7 every round"
+    subtitle = f"{plain(ctx.school)} \u00b7 every round"
     order = [r for r in ctx.rounds if r in set(scores["round"])]
 else:
     scores = data.district_scores(fw.id)
     scores = scores[scores["round"] == ctx.round]
-    subtitle = f"every school \u00b7 {ctx.round}"
+    subtitle = f"every school \u00b7 {plain(ctx.round)}"
     order = None
 
 if scores.empty:
@@ -100,7 +101,7 @@ for domain_id in [d for d in domains if d in set(scores["domain"])]:
     hidden += table.suppressed_cells
     scale = fw.item(part["item"].iloc[0]).scale
     if domain == "all" and len(domains) > 1:
-        st.subheader(domains[domain_id])
+        st.subheader(plain(domains[domain_id]))
     fig = charts.heatmap(
         table.values, scale, text=table.labels, difference=versus != "level", font=font, x_title=VIEWS[view]
     )

@@ -3,6 +3,7 @@
 import streamlit as st
 
 from dashboard.components import context, data, empty
+from dashboard.components.text import plain
 from pl_core.services import access as rules
 from pl_core.services import imports, manage
 
@@ -18,7 +19,7 @@ if not ctx.schools:
 
 flash = st.session_state.pop("manage_flash", None)
 if flash:
-    st.success(flash)
+    st.success(flash)  # built below from plain() text
 
 
 def done(message: str) -> None:
@@ -56,7 +57,7 @@ else:
         st.markdown("**Undo an import**")
         options = active["batch_id"].tolist()
         labels = {
-            row.batch_id: f"#{row.batch_id} \u00b7 {row.school} \u00b7 {row.round} \u00b7 {row.file_name}"
+            row.batch_id: plain(f"#{row.batch_id} \u00b7 {row.school} \u00b7 {row.round} \u00b7 {row.file_name}")
             for row in active.itertuples()
         }
         batch = st.selectbox("Import", options, format_func=labels.get, index=None, placeholder="Choose an import")
@@ -67,16 +68,21 @@ else:
                 try:
                     restored = manage.undo_import(engine, viewer, int(batch))
                 except (manage.ManageError, rules.AccessDenied) as exc:
-                    st.error(str(exc))
+                    st.error(plain(exc))
                 else:
                     done(f"Undid import #{batch}." + (f" Import #{restored} counts again." if restored else ""))
 
 with st.form("manage_delete_round"):
-    st.markdown(f"**Delete a school's round** on the {fw.name}")
+    st.markdown(f"**Delete a school's round** on the {plain(fw.name)}")
     cols = st.columns(2)
-    school = cols[0].selectbox("School", list(ctx.schools), index=list(ctx.schools).index(ctx.school))
+    school = cols[0].selectbox(
+        "School", list(ctx.schools), index=list(ctx.schools).index(ctx.school), format_func=plain
+    )
     round_name = cols[1].selectbox(
-        "Round", list(ctx.rounds), index=list(ctx.rounds).index(ctx.round) if ctx.round in ctx.rounds else 0
+        "Round",
+        list(ctx.rounds),
+        index=list(ctx.rounds).index(ctx.round) if ctx.round in ctx.rounds else 0,
+        format_func=plain,
     )
     sure = st.checkbox("Yes, stop counting these answers (they stay in the history above)")
     if st.form_submit_button("Delete the round"):
@@ -86,30 +92,32 @@ with st.form("manage_delete_round"):
             try:
                 n = manage.delete_round(engine, viewer, school=school, round=round_name, framework=fw)
             except (manage.ManageError, rules.AccessDenied) as exc:
-                st.error(str(exc))
+                st.error(plain(exc))
             else:
-                done(f"Deleted {school} \u00b7 {round_name}: {n} import(s) no longer count.")
+                done(f"Deleted {plain(school)} \u00b7 {plain(round_name)}: {n} import(s) no longer count.")
 
 with st.form("manage_rename"):
     st.markdown("**Rename a school** (a mistyped name)")
     cols = st.columns(2)
-    old = cols[0].selectbox("School", list(ctx.schools), key="manage_rename_old")
+    old = cols[0].selectbox("School", list(ctx.schools), key="manage_rename_old", format_func=plain)
     new = cols[1].text_input("New name", max_chars=200)
     if st.form_submit_button("Rename"):
         try:
             manage.rename_school(engine, viewer, old, new)
-        except (manage.ManageError, rules.AccessDenied) as exc:
-            st.error(str(exc))
+        except (manage.ManageError, manage.InvalidName, rules.AccessDenied) as exc:
+            st.error(plain(exc))
         else:
             context.request(school=" ".join(new.split()))
-            done(f"Renamed {old} to {' '.join(new.split())}.")
+            done(f"Renamed {plain(old)} to {plain(' '.join(new.split()))}.")
 
 if viewer.role in (rules.COACH, rules.DISTRICT_ADMIN, rules.LOCAL_ROLE):
     with st.form("manage_merge"):
         st.markdown("**Merge two schools** (the same school under two names)")
         cols = st.columns(2)
-        source = cols[0].selectbox("Move everything of", list(ctx.schools), key="manage_merge_source")
-        target = cols[1].selectbox("Into", list(ctx.schools), key="manage_merge_target")
+        source = cols[0].selectbox(
+            "Move everything of", list(ctx.schools), key="manage_merge_source", format_func=plain
+        )
+        target = cols[1].selectbox("Into", list(ctx.schools), key="manage_merge_target", format_func=plain)
         sure = st.checkbox("Yes, merge them: the first school disappears")
         if st.form_submit_button("Merge"):
             if not sure:
@@ -118,10 +126,10 @@ if viewer.role in (rules.COACH, rules.DISTRICT_ADMIN, rules.LOCAL_ROLE):
                 try:
                     rounds = manage.merge_schools(engine, viewer, source, target)
                 except (manage.ManageError, rules.AccessDenied) as exc:
-                    st.error(str(exc))
+                    st.error(plain(exc))
                 else:
                     context.request(school=target)
-                    done(f"Merged {source} into {target} ({rounds} round(s) decided again).")
+                    done(f"Merged {plain(source)} into {plain(target)} ({rounds} round(s) decided again).")
 
 trail = manage.audit_trail(engine, viewer)
 if len(trail):

@@ -5,6 +5,7 @@ import streamlit as st
 from dashboard.components import data, empty
 from dashboard.components.cards import stat_cards
 from dashboard.components.continuum import item_link, level_body, level_header, steps_list
+from dashboard.components.text import plain
 from pl_core.services.plan import next_steps_for, recommend
 
 ctx, scores, now = empty.school_page("Next steps")
@@ -36,19 +37,19 @@ for rec in recs:
     item = fw.item(rec.item_id)
     with st.container(border=True):
         head = st.columns([3, 2])
-        head[0].markdown(f"### {rec.rank}. {rec.item_name}")
+        head[0].markdown(f"### {rec.rank}. {plain(rec.item_name)}")
         with head[1]:
             stat_cards([{"label": "Now", "value": rec.stage_label, "sub": f"mean level {rec.level:.2f}"}])
-        st.markdown(rec.reason)
+        st.markdown(plain(rec.reason))
         plan = rec.plan
         if plan.steps:
-            st.markdown(f"**{plan.move_label}** \u2014 steps from the framework:")
+            st.markdown(f"**{plain(plan.move_label)}** \u2014 steps from the framework:")
             st.html(steps_list(plan.steps[:4]))
             if len(plan.steps) > 4:
                 st.caption(f"\u2026 and {len(plan.steps) - 4} more below under *Explore an item*.")
         else:
             st.caption("The source gives no steps for this move.")
-        st.caption(f"Source: {plan.source}")
+        st.caption(f"Source: {plain(plan.source)}")
         cols = st.columns([2, 3])
         cols[0].button(
             "Make this a goal",
@@ -83,16 +84,16 @@ with cols[1]:
     else:
         st.success("This is the top of the continuum: the task is to sustain it.")
 with cols[2]:
-    st.markdown(f"**{plan.move_label}**")
+    st.markdown(f"**{plain(plan.move_label)}**")
     chosen = []
     for i, step in enumerate(plan.steps):
-        if st.checkbox(step.text, key=f"next_step_{item_id}_{plan.from_level}_{i}"):
+        if st.checkbox(plain(step.text), key=f"next_step_{item_id}_{plan.from_level}_{i}"):
             chosen.append(step.text)
         for example in step.examples:
-            st.caption(f"Example: {example}")
+            st.caption(f"Example: {plain(example)}")
     if not plan.steps:
         st.caption("The source gives no steps for this move.")
-    st.caption(f"Source: {plan.source}")
+    st.caption(f"Source: {plain(plan.source)}")
     st.button(
         "Turn the chosen steps into a goal",
         disabled=not chosen,

@@ -61,11 +61,11 @@ for domain in fw.domains:
     if domain_rows.empty:
         continue
     scale = fw.item(domain.item_ids[0]).scale
-    st.subheader(domain.name)
+    st.subheader(plain(domain.name))
     st.plotly_chart(
         charts.continuum_strip(domain_rows, scale, font), config=charts.PLOT_CONFIG, key=f"overview_strip_{domain.id}"
     )
-    with st.expander(f"Read the level descriptors for {domain.name.lower()}"):
+    with st.expander(f"Read the level descriptors for {plain(domain.name.lower())}"):
         cols = st.columns(3)
         for i, item_id in enumerate(domain.item_ids):
             with cols[i % 3]:

@@ -4,8 +4,9 @@ import pandas as pd
 import streamlit as st
 
 from dashboard.components import access, context, data
+from dashboard.components.text import plain
 from pl_core.services import access as access_rules
-from pl_core.services import imports
+from pl_core.services import imports, rounds
 
 ctx = context.current()
 fw = ctx.framework
@@ -19,7 +20,8 @@ if flash:
 with st.expander("1 \u00b7 Get the template (optional)", expanded=not ctx.schools):
     st.markdown(
         f"Staff answer one row each: optional `respondent`, `role`, `grade_band`, then one column per item of the "
-        f"**{fw.name}**, with a level number (1\u2013{max(s.high for s in fw.scales.values())}) or a level name. "
+        f"**{plain(fw.name)}**, with a level number (1\u2013{max(s.high for s in fw.scales.values())}) "
+        "or a level name. "
         "Google Forms (multiple-choice grid) and Microsoft Forms exports work as they are."
     )
     cols = st.columns(2)
@@ -50,15 +52,26 @@ school = cols[0].selectbox(
     placeholder="Pick or type a new school",
     key="upload_school",
 )
+new_rounds = rounds.may_create_rounds(data.current_viewer())  # a principal adds answers to existing rounds
 round_name = cols[1].selectbox(
     "Round",
     list(ctx.rounds),
     index=list(ctx.rounds).index(ctx.round) if ctx.round in ctx.rounds else None,
-    accept_new_options=True,
-    placeholder='Pick or type a new round, e.g. "Fall 2026"',
+    accept_new_options=new_rounds,
+    placeholder='Pick or type a new round, e.g. "Fall 2026"' if new_rounds else "Pick a round",
     key="upload_round",
 )
-st.caption(f"Framework: **{fw.name}** (change it in the sidebar).")
+st.caption(
+    f"Framework: **{plain(fw.name)}** (change it in the sidebar)."
+    + ("" if new_rounds else " A new round is created by your coach or district admin.")
+)
+try:  # a name typed here is checked now, not when Import is pressed
+    school = imports.check_name("school", school) if school else school
+    round_name = imports.check_name("round", round_name) if round_name else round_name
+except imports.InvalidName as exc:
+    problem = str(exc)
+    st.error(f"{plain(problem[:1].upper() + problem[1:])}.", icon=":material/edit:")
+    st.stop()
 
 st.subheader("3 \u00b7 Upload the file")
 upload = st.file_uploader("CSV or Excel export", type=["csv", "xlsx", "tsv", "txt"], key="upload_file")
@@ -77,7 +90,7 @@ if st.session_state.get("upload_name") != (upload.name, upload.size):  # a new f
     st.session_state["upload_name"] = (upload.name, upload.size)
 
 raw = upload.getvalue()
-with st.status(f"Checking {upload.name} ({len(raw) / 1024:,.0f} KB)\u2026", expanded=False) as status:
+with st.status(f"Checking {plain(upload.name)} ({len(raw) / 1024:,.0f} KB)\u2026", expanded=False) as status:
     parsed = imports.check_upload(
         raw,
         upload.name,
@@ -87,7 +100,7 @@ with st.status(f"Checking {upload.name} ({len(raw) / 1024:,.0f} KB)\u2026", expa
     )
     report = parsed.report
     status.update(
-        label=f"Checked {upload.name}: {report.rows_read:,} rows, {len(report.errors)} error(s), "
+        label=f"Checked {plain(upload.name)}: {report.rows_read:,} rows, {len(report.errors)} error(s), "
         f"{len(report.warnings)} warning(s)",
         state="complete" if report.valid else "error",
     )
@@ -207,7 +220,7 @@ if not school or not round_name:
     st.stop()
 
 if st.button(
-    f"Import {report.answers:,} answers for {school} \u00b7 {round_name}",
+    f"Import {report.answers:,} answers for {plain(school)} \u00b7 {plain(round_name)}",
     type="primary",
     icon=":material/check:",
     key="upload_import",
@@ -219,11 +232,14 @@ if st.button(
             )
         except access_rules.AccessDenied as exc:
             access.denied(exc)
+        except imports.InvalidName as exc:  # a name the file brings (a role, a comment column, the file's name)
+            st.error(f"Nothing was imported: {plain(exc)}.")
+            st.stop()
     data.after_write()
     replaced = " It replaces the earlier import of the same file." if result.replaced_batch_id else ""
     st.session_state["upload_flash"] = (
         f"Imported {result.answers:,} answers from {result.respondents:,} respondents "
-        f"for {school} \u00b7 {round_name}.{replaced}"
+        f"for {plain(school)} \u00b7 {plain(round_name)}.{replaced}"
     )
     context.request(school=school, round=round_name)
     st.rerun()

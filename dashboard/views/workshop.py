@@ -66,7 +66,7 @@ def participant_view() -> None:
                 try:
                     participant = ws.join(engine, code, name, client=client_key())
                 except ws.WorkshopError as exc:
-                    st.error(str(exc))
+                    st.error(plain(exc))
                 else:
                     st.session_state["workshop_participant"] = participant
                     st.rerun()
@@ -75,11 +75,11 @@ def participant_view() -> None:
     try:
         workshop = ws.participant_workshop(engine, joined)
     except ws.WorkshopError as exc:
-        st.error(str(exc))
+        st.error(plain(exc))
         return
     framework = data.framework(workshop.framework_id)
     st.caption(
-        f"{plain(workshop.school)} \u00b7 {plain(workshop.round)} \u00b7 {framework.name} \u00b7 "
+        f"{plain(workshop.school)} \u00b7 {plain(workshop.round)} \u00b7 {plain(framework.name)} \u00b7 "
         f"you are **{plain(joined.name)}**"
     )
     if workshop.status != "open":
@@ -94,12 +94,12 @@ def participant_view() -> None:
     for item_id in workshop.items:
         item = framework.item(item_id)
         with st.expander(
-            f"{item.name}"
-            + (f" \u2014 your vote: {level_text(item.scale, mine[item_id][0])}" if item_id in mine else ""),
+            plain(item.name)
+            + (f" \u2014 your vote: {plain(level_text(item.scale, mine[item_id][0]))}" if item_id in mine else ""),
             expanded=item_id not in mine,
         ):
             if item.definition:
-                st.caption(item.definition)
+                st.caption(plain(item.definition))
             if item.described_levels:
                 levels_side_by_side(item, look_fors=False)
             with st.form(f"workshop_vote_{item_id}", border=False):
@@ -110,7 +110,7 @@ def participant_view() -> None:
                     options,
                     default=current[0],
                     key=f"workshop_pick_{item_id}",
-                    format_func=lambda v, s=item.scale: level_text(s, v),
+                    format_func=lambda v, s=item.scale: plain(level_text(s, v)),
                 )
                 evidence = st.text_area(
                     "Evidence (optional)",
@@ -126,7 +126,7 @@ def participant_view() -> None:
                         try:
                             ws.submit_vote(engine, joined, item_id, float(level), evidence)
                         except ws.WorkshopError as exc:
-                            st.error(str(exc))
+                            st.error(plain(exc))
                         else:
                             st.rerun()
     revealed = ws.revealed_votes(engine, joined, framework)
@@ -134,7 +134,7 @@ def participant_view() -> None:
         st.subheader("Revealed by the facilitator")
         for votes in revealed:
             item = framework.item(votes.item)
-            st.markdown(f"**{item.name}**")
+            st.markdown(f"**{plain(item.name)}**")
             st.plotly_chart(
                 charts.vote_histogram(list(votes.votes), item.scale, votes.consensus),
                 config=charts.PLOT_CONFIG,
@@ -158,7 +158,9 @@ def open_form() -> None:
                 st.session_state["workshop_active"] = w.id
                 st.rerun()
     with st.form("workshop_open"):
-        st.markdown(f"**Open a new workshop** for {plain(ctx.school)} \u00b7 {plain(ctx.round)} on the {fw.name}")
+        st.markdown(
+            f"**Open a new workshop** for {plain(ctx.school)} \u00b7 {plain(ctx.round)} on the {plain(fw.name)}"
+        )
         names = {i.id: i.name for i in fw.items}
         items = st.multiselect("Items to rate", list(names), default=list(names), format_func=names.get)
         facilitator = st.text_input("Facilitator", max_chars=60)
@@ -203,7 +205,7 @@ def live_panel(workshop_id: int) -> None:
         share = votes.voters / max(len(people), 1)
         with st.container(border=True):
             head = st.columns([4, 2, 2])
-            head[0].markdown(f"**{item.name}**")
+            head[0].markdown(f"**{plain(item.name)}**")
             head[1].progress(min(share, 1.0), text=f"{votes.voters} of {len(people)} voted")
             if workshop.status == "open":
                 head[2].button(
@@ -235,7 +237,7 @@ def live_panel(workshop_id: int) -> None:
                 if votes.needs_discussion:
                     st.warning("Votes span more than one level: discuss before agreeing.", icon=":material/forum:")
                 if votes.consensus is not None:
-                    st.success(f"Consensus: {level_text(item.scale, votes.consensus)}")
+                    st.success(f"Consensus: {plain(level_text(item.scale, votes.consensus))}")
                     if votes.rationale:
                         st.caption(f"Why: {plain(votes.rationale)}")
 
@@ -259,7 +261,7 @@ def consensus_form(workshop, framework) -> None:
         if st.form_submit_button("Record consensus", type="primary"):
             ws.record_consensus(engine, viewer, workshop.id, item_id, float(level), rationale, evidence)
             data.after_write()
-            st.success(f"Recorded {names[item_id]}: {level_text(item.scale, level)}")
+            st.success(f"Recorded {plain(names[item_id])}: {plain(level_text(item.scale, level))}")
 
 
 def facilitator_view() -> None:
@@ -275,7 +277,7 @@ def facilitator_view() -> None:
     framework = data.framework(workshop.framework_id)
     top = st.columns([3, 2])
     with top[0]:
-        st.caption(f"{plain(workshop.school)} \u00b7 {plain(workshop.round)} \u00b7 {framework.name}")
+        st.caption(f"{plain(workshop.school)} \u00b7 {plain(workshop.round)} \u00b7 {plain(framework.name)}")
         if workshop.status == "open":
             st.html(f'<div class="pl-muted">Join code</div><div class="pl-big-code">{escape(workshop.code)}</div>')
             st.caption("Participants open this app, choose Workshop \u2192 Joining with a code, and type the code.")

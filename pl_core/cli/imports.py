@@ -25,6 +25,9 @@ def cmd_import(args) -> int:
     from ..services import imports
 
     fw = framework(args.framework)
+    # Names first: a mistake in one is reported before the file is read (the service checks them again).
+    args.school = imports.check_name("school", args.school)
+    args.round = imports.check_name("round", args.round)
     path = Path(args.file)
     if not path.is_file():
         raise UserError(f"no file at {path}")

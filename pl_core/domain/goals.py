@@ -24,6 +24,7 @@ from .rounds import round_date
 
 TOLERANCE = 0.25  # levels: a quarter level either side of the plan still counts as on track
 STATUSES = ("active", "done", "paused")
+TEXT_LIMITS = {"title": 300, "owner": 200}  # characters, as stored
 
 
 @dataclass(frozen=True)
@@ -103,6 +104,9 @@ def check_goal(goal: Goal, framework: Framework) -> None:
         raise GoalError("target_date", "the target date must be after the start date")
     if goal.status not in STATUSES:
         raise GoalError("status", f"status must be one of {', '.join(STATUSES)}")
+    for name, limit in TEXT_LIMITS.items():
+        if len(getattr(goal, name)) > limit:
+            raise GoalError(name, f"the {name} is {len(getattr(goal, name)):,} characters long; the most is {limit}")
 
 
 def _level_text(framework: Framework, item_id: str, level: float) -> str:

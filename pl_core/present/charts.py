@@ -1,8 +1,13 @@
-"""Plotly figures shared by the dashboard and the school report. Each takes plain data and returns a figure."""
+"""Plotly figures shared by the dashboard and the school report. Each takes plain data and returns a figure.
+
+Plotly draws a few HTML tags in any text (<b>, <i>, <br>, <a href>, ...) and fills `%{...}` in hover templates, so
+every name that reaches a figure (schools, rounds, roles, goal titles, framework labels) goes through `plain_label`.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
+import html
 import math
 
 import numpy as np
@@ -50,8 +55,15 @@ def _legend_below(fig: go.Figure, height: int, top: int = 40, bottom: int = 90) 
     )
 
 
-def _wrap(text: str, width: int = 28) -> str:
-    words, lines, line = text.split(), [], ""
+def plain_label(text: object) -> str:
+    """Text for a plotly label, legend, title or hover: shown as typed, never as tags, entities or template fields."""
+    # "%{" would start a hover-template field; a zero-width space between the two keeps it literal.
+    return html.escape(str(text), quote=False).replace("%{", "%\u200b{")
+
+
+def _wrap(text: object, width: int = 28) -> str:
+    """`text` as plain label lines of about `width` characters, joined by plotly's line break."""
+    words, lines, line = str(text).split(), [], ""
     for w in words:
         if len(line) + len(w) + 1 > width and line:
             lines.append(line)
@@ -59,7 +71,7 @@ def _wrap(text: str, width: int = 28) -> str:
         else:
             line = f"{line} {w}".strip()
     lines.append(line)
-    return "<br>".join(lines)
+    return "<br>".join(plain_label(x) for x in lines)
 
 
 def continuum_strip(rows: pd.DataFrame, scale: RatingScale, font: dict | None = None) -> go.Figure:
@@ -91,7 +103,7 @@ def continuum_strip(rows: pd.DataFrame, scale: RatingScale, font: dict | None = 
                 name="Staff answers",
                 marker=dict(size=(np.sqrt(share) * 34).tolist(), color="rgba(70,70,70,0.30)", line_width=0),
                 customdata=np.stack([share * 100], axis=-1),
-                hovertemplate=f"%{{y}}<br>{lv.label}: %{{customdata[0]:.0f}}% of staff<extra></extra>",
+                hovertemplate=f"%{{y}}<br>{plain_label(lv.label)}: %{{customdata[0]:.0f}}% of staff<extra></extra>",
             )
         )
     fig.add_trace(
@@ -159,7 +171,7 @@ def heatmap(
 ) -> go.Figure:
     """A heatmap of mean levels (or differences), every cell annotated; NaN cells show `text` (e.g. 'n<5')."""
     z = matrix.to_numpy(dtype=float)
-    labels = (
+    labels = (  # figures and "n<5": our own text, never typed (plotly reads "<5" as text, not as a tag)
         text.to_numpy()
         if text is not None
         else np.where(np.isnan(z), "", np.vectorize(lambda v: f"{v:+.1f}" if difference else f"{v:.1f}")(z))
@@ -174,7 +186,7 @@ def heatmap(
         colorbar = dict(
             title="Mean level",
             tickvals=list(scale.numbers),
-            ticktext=[f"{lv.number} {lv.short_label}" for lv in scale.levels],
+            ticktext=[plain_label(f"{lv.number} {lv.short_label}") for lv in scale.levels],
         )
     fig = go.Figure(
         go.Heatmap(
@@ -198,7 +210,7 @@ def heatmap(
     fig.update_layout(plot_bgcolor="#e5e5e5")
     fig.update_yaxes(autorange="reversed", fixedrange=True)
     # a few columns read best level and wrapped; many (a district's schools) need plotly's tilt to fit
-    fig.update_xaxes(side="top", title=x_title, fixedrange=True, tickangle=0 if len(cols) <= 8 else None)
+    fig.update_xaxes(side="top", title=plain_label(x_title), fixedrange=True, tickangle=0 if len(cols) <= 8 else None)
     _layout(fig, font, height=max(320, 90 + 44 * len(rows)))
     fig.update_layout(plot_bgcolor="#e5e5e5")
     return fig
@@ -239,7 +251,7 @@ def likert_bars(rows: pd.DataFrame, scale: RatingScale, font: dict | None = None
                 x=values,
                 y=names,
                 orientation="h",
-                name=f"{lv.number} {lv.label}",
+                name=plain_label(f"{lv.number} {lv.label}"),
                 legendgroup=str(lv.number),
                 showlegend=legend,
                 legendrank=rank,
@@ -250,7 +262,7 @@ def likert_bars(rows: pd.DataFrame, scale: RatingScale, font: dict | None = None
                 textangle=0,
                 textfont=dict(color=LEVEL_TEXT.get(rank + 1, "#111")),
                 customdata=[abs(v) for v in values],
-                hovertemplate=f"%{{y}}<br>{lv.label}: %{{customdata:.0f}}%<extra></extra>",
+                hovertemplate=f"%{{y}}<br>{plain_label(lv.label)}: %{{customdata:.0f}}%<extra></extra>",
             ),
             row=1,
             col=1,
@@ -346,14 +358,15 @@ def gantt(rows: list[dict], today: dt.date, font: dict | None = None) -> go.Figu
                 x=[days * 86_400_000],
                 y=[label],
                 orientation="h",
-                name=status.capitalize(),
+                name=plain_label(status.capitalize()),
                 marker_color=GOAL_STATUS_COLOURS.get(status, "#969696"),
                 showlegend=status not in seen,
                 legendgroup=status,
-                text=[status],
+                text=[plain_label(status)],
                 textposition="inside",
                 insidetextanchor="start",
-                hovertemplate=f"{r['label']}<br>{r['start']} \u2192 {r['finish']}<br>{status}<extra></extra>",
+                hovertemplate=f"{plain_label(r['label'])}<br>{r['start']} \u2192 {r['finish']}<br>"
+                f"{plain_label(status)}<extra></extra>",
             )
         )
         seen.add(status)
@@ -368,7 +381,7 @@ def gantt(rows: list[dict], today: dt.date, font: dict | None = None) -> go.Figu
                     mode="markers",
                     name=f"Milestone ({state})",
                     marker=dict(symbol=symbol, size=15, color=colour, line=dict(width=2)),
-                    text=[m.get("description", "") for m in ms],
+                    text=[plain_label(m.get("description", "")) for m in ms],
                     hovertemplate="%{text}<br>%{x|%b %d, %Y}<extra></extra>",
                 )
             )
@@ -419,7 +432,7 @@ def progress_chart(rows: list[dict], scale: RatingScale, title: str = "", font: 
                 y=[r["level"] for r in measured],
                 mode="lines+markers+text",
                 name="Measured",
-                text=[r["round"] for r in measured],
+                text=[plain_label(r["round"]) for r in measured],
                 textposition="top center",
                 marker=dict(size=14, color=STAFF_COLOUR),
                 line=dict(color=STAFF_COLOUR, width=3),
@@ -428,10 +441,10 @@ def progress_chart(rows: list[dict], scale: RatingScale, title: str = "", font: 
     fig.update_yaxes(
         range=[scale.low - 0.5, scale.high + 0.5],
         tickvals=list(scale.numbers),
-        ticktext=[f"{lv.number} {lv.short_label}" for lv in scale.levels],
+        ticktext=[plain_label(f"{lv.number} {lv.short_label}") for lv in scale.levels],
         fixedrange=True,
     )
-    fig.update_layout(title=title)
+    fig.update_layout(title=plain_label(title))
     return _layout(fig, font, height=360)
 
 
@@ -445,7 +458,9 @@ def vote_histogram(
     # a half-step vote ("between 2 and 3") takes its lower level's colour, lighter, so it never reads as missing
     bar_colours = [colours.get(int(s), "#cccccc") for s in steps]
     opacity = [1.0 if float(s).is_integer() else 0.55 for s in steps]
-    labels = [f"{int(s)} {scale.label(int(s), short=True)}" if float(s).is_integer() else f"{s:g}" for s in steps]
+    labels = [
+        plain_label(f"{int(s)} {scale.label(int(s), short=True)}") if float(s).is_integer() else f"{s:g}" for s in steps
+    ]
     fig = go.Figure(
         go.Bar(
             x=labels,

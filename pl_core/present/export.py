@@ -1,11 +1,11 @@
 """Writing tables for spreadsheets (CSV, XLSX), safe to open in Excel.
 
 The tables come from pl_core.services.exports; `write()` turns one into file bytes and neutralises
-spreadsheet formula injection (OWASP
-"CSV Injection"): a text cell starting with ``=``, ``+``, ``-``, ``@``, tab or carriage return,
-or their full-width forms, gets a leading ``'`` so Excel, LibreOffice and Google Sheets show it
-as text instead of running it. Numbers (and text that is exactly a number, such as "-1.5") are
-left alone, so numeric columns stay numeric.
+spreadsheet formula injection (OWASP "CSV Injection"): a text cell starting with ``=``, ``+``, ``-``,
+``@``, tab, carriage return or line feed, or with ``= + - @`` (or their full-width forms) after any
+leading whitespace (U+3000 too) or invisible control characters, which some spreadsheet apps skip,
+gets a leading ``'`` so Excel, LibreOffice and Google Sheets show it as text instead of running it.
+Numbers (and text that is a number, such as "-1.5") are left alone, so numeric columns stay numeric.
 """
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ import datetime as dt
 import io
 import math
 import re
+import unicodedata
 from pathlib import Path
 
 import numpy as np
@@ -31,15 +32,34 @@ MIME = {
 }
 # OWASP's list plus the full-width forms, which some spreadsheet apps normalise to ASCII before parsing.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\uff1d", "\uff0b", "\uff0d", "\uff20")
+# Characters that start a formula even after leading whitespace or control characters.
+FORMULA_SIGNS = ("=", "+", "-", "@", "\uff1d", "\uff0b", "\uff0d", "\uff20")
+_ALWAYS_QUOTED = ("\t", "\r", "\n")  # a cell starting with one of these is quoted, whatever follows
 _NUMBER = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?")
 
 
 # --- writing -----------------------------------------------------------------------------------------------------
 
 
+def _skipped(char: str) -> bool:
+    """Whitespace (any Unicode space, U+3000 too) or an invisible control or format character."""
+    return char.isspace() or unicodedata.category(char) in ("Cc", "Cf")
+
+
+def formula_like(text: str) -> bool:
+    """Whether a spreadsheet could read `text` as a formula: see the module's docstring for the rule."""
+    if not text or text.startswith(_ALWAYS_QUOTED):
+        return bool(text)
+    start = 0
+    while start < len(text) and _skipped(text[start]):
+        start += 1
+    rest = text[start:]
+    return rest.startswith(FORMULA_SIGNS) and not _NUMBER.fullmatch(rest.rstrip())
+
+
 def neutralise(value):
     """The value, with a leading ' if it is text a spreadsheet could read as a formula (numbers untouched)."""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS) and not _NUMBER.fullmatch(value):
+    if isinstance(value, str) and formula_like(value):
         return "'" + value
     return value
 

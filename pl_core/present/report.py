@@ -103,8 +103,8 @@ def esc(value: object) -> str:
 
 
 def _plot_text(value: object) -> str:
-    """Text for a plotly label: plotly reads a few tags in labels, so a typed '<' must arrive as an entity."""
-    return html.escape(str(value), quote=False)
+    """Text for a plotly label, as typed: the charts escape every label themselves (charts.plain_label)."""
+    return str(value)
 
 
 def _num(value, digits: int = 2, signed: bool = False) -> str:

@@ -8,6 +8,7 @@ from sqlalchemy.engine import URL
 from .. import settings, store
 from ..domain.rounds import round_sort_key
 from ..store.backup import BackupNotSupported, BackupResult, backup_database  # noqa: F401 - re-exported
+from ..store.db import StorageError  # noqa: F401 - re-exported: pages and the CLI show its message
 from .access import Viewer, allowed_schools, require_school
 
 
@@ -16,10 +17,16 @@ class DatabaseUnavailable(RuntimeError):
 
 
 def open_engine(url: str | URL | None = None) -> Engine:
-    """An engine on `url` (default: the configured database), migrated to the newest schema."""
+    """An engine on `url` (default: the configured database), migrated to the newest schema.
+
+    A database already at the newest schema is not written to here, so a read-only one still opens for reading.
+    """
     try:
         engine = store.make_engine(url if url is not None else settings.database_url())
-        store.upgrade(engine)
+        if store.current_revision(engine) != store.head_revision():
+            store.upgrade(engine)
+    except StorageError as exc:  # already says what to do
+        raise DatabaseUnavailable(f"cannot open the database: {exc}") from None
     except Exception as exc:  # noqa: BLE001 - any failure here is the URL, the server or the disk
         first = f"{exc.__class__.__name__}: {exc}".splitlines()[0]
         raise DatabaseUnavailable(f"cannot open the database: {first}") from None

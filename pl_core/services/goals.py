@@ -9,6 +9,7 @@ from sqlalchemy import Engine
 from .. import store
 from ..domain import goals as domain
 from ..domain.goals import Goal, GoalError, GoalProgress  # noqa: F401 - re-exported
+from ..domain.names import check_name
 from ..frameworks import Framework
 from ..store import goals as goal_store
 from .access import Viewer, require_school, scope
@@ -39,6 +40,7 @@ def _require_goal(engine: Engine, viewer: Viewer, goal_id: int) -> Goal:
 
 def save_goal(engine: Engine, viewer: Viewer, goal: Goal, framework: Framework, *, district: str | None = None) -> int:
     """Check and store a goal of a school the viewer may use (an update may not move another school's goal)."""
+    check_name("school", goal.school)
     require_school(viewer, goal.school)
     if goal.id is not None:
         _require_goal(engine, viewer, goal.id)

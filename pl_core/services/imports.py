@@ -8,12 +8,14 @@ import pandas as pd
 from sqlalchemy import Engine
 
 from .. import settings, store
+from ..domain.names import InvalidName, check_name  # noqa: F401 - re-exported
 from ..frameworks import Framework
 from ..ingest import LabelMapError, ParsedUpload, load_label_map, read_upload, write_template  # noqa: F401
 from ..store import ImportResult  # noqa: F401 - re-exported
 from ..store import schools as school_store
 from .access import Viewer, require_school
 from .releases import publisher
+from .rounds import NewRoundNotAllowed, require_round  # noqa: F401 - re-exported
 
 
 def upload_template(framework: Framework, fmt: str) -> bytes:
@@ -54,8 +56,16 @@ def save_import(
     school_level: str | None = None,
     imported_by: str | None = None,
 ) -> ImportResult:
-    """Store a checked upload for a school the viewer may use, recording who imported it (default: the viewer)."""
+    """Store a checked upload for a school the viewer may use, recording who imported it (default: the viewer).
+
+    Names are checked before the database sees them (InvalidName); a principal may only import into a round
+    that exists (NewRoundNotAllowed), so a principal's typo never becomes every school's newest round.
+    """
+    school = check_name("school", school)
     require_school(viewer, school)
+    round = require_round(engine, viewer, round)
+    district = check_name("district", district) if district is not None else None
+    _check_stored_text(parsed)
     return store.save_import(
         engine,
         parsed,
@@ -67,6 +77,26 @@ def save_import(
         imported_by=imported_by if imported_by is not None else (viewer.email or viewer.name),
         publish=publisher(framework),
     )
+
+
+COLUMN_MAX_CHARS = 500  # a comment column's header is stored with each comment
+
+
+def _check_stored_text(parsed: ParsedUpload) -> None:
+    """Names the upload itself brings (file, roles, grade bands, comment headers), checked as typed names are."""
+    check_name("file", parsed.report.file_name)
+    for column, kind in (("role", "role"), ("grade_band", "grade band")):
+        for value in parsed.responses[column].dropna().unique() if column in parsed.responses else ():
+            if str(value).strip():
+                check_name(kind, str(value))
+    for header in parsed.comments["column"].unique() if "column" in parsed.comments else ():
+        if len(str(header)) > COLUMN_MAX_CHARS:
+            raise InvalidName(
+                "column",
+                "too-long",
+                f"a comment column's header is {len(str(header)):,} characters long; the most is {COLUMN_MAX_CHARS}: "
+                "shorten it in the file",
+            )
 
 
 def import_history(engine: Engine, viewer: Viewer, *, school: str | None = None) -> pd.DataFrame:
@@ -88,7 +118,9 @@ MAX_STAFF = 10_000
 
 def set_expected_staff(engine: Engine, viewer: Viewer, *, school: str, round: str, count: int) -> None:
     """Record how many staff a school expected to answer in a round: the Overview shows the response rate."""
+    school = check_name("school", school)
     require_school(viewer, school)
+    round = require_round(engine, viewer, round)
     if isinstance(count, bool) or not isinstance(count, int) or not 1 <= count <= MAX_STAFF:
         raise InvalidCount(f"the expected staff count must be a whole number from 1 to {MAX_STAFF:,}, got {count!r}")
     school_store.set_expected_staff(engine, school, round, count, set_by=viewer.email or viewer.name)

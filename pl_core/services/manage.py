@@ -9,6 +9,7 @@ from __future__ import annotations
 import pandas as pd
 from sqlalchemy import Engine
 
+from ..domain.names import InvalidName, check_name  # noqa: F401 - InvalidName re-exported
 from ..domain.roles import COACH
 from ..frameworks import Framework, load_framework
 from ..store import schools as school_store
@@ -45,10 +46,7 @@ def delete_round(engine: Engine, viewer: Viewer, *, school: str, round: str, fra
 def rename_school(engine: Engine, viewer: Viewer, old: str, new: str) -> None:
     """Give one of the viewer's schools another name (e.g. a mistyped one)."""
     require_school(viewer, old)
-    new = " ".join(str(new).split())
-    if not new:
-        raise ManageError("empty-name", "type the school's new name")
-    school_store.rename_school(engine, old, new, actor=_actor(viewer))
+    school_store.rename_school(engine, old, check_name("school", new), actor=_actor(viewer))
 
 
 def merge_schools(engine: Engine, viewer: Viewer, source: str, target: str) -> int:

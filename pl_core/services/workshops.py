@@ -13,6 +13,7 @@ from ..domain.workshop import ItemVotes, Participant, Workshop, WorkshopError  #
 from ..frameworks import Framework
 from ..store import workshops as store
 from .access import Viewer, require_school, scope
+from .rounds import check_name, require_round
 
 JOIN_LIMITER = rules.JoinLimiter()  # one per process: every session of a server shares it
 
@@ -57,7 +58,9 @@ def open_workshop(
     district: str | None = None,
 ) -> Workshop:
     """Open a workshop for a school the viewer may use (facilitator: the viewer unless named)."""
+    school = check_name("school", school)
     require_school(viewer, school)
+    round = require_round(engine, viewer, round)
     who = facilitator if facilitator is not None else (viewer.name or viewer.email)
     return store.open_workshop(
         engine, school=school, round=round, framework=framework, items=items, facilitator=who, district=district
@@ -78,7 +81,9 @@ def import_workshop(
     district: str | None = None,
 ) -> Workshop:
     """Store a workshop already held (e.g. on paper) as closed."""
+    school = check_name("school", school)
     require_school(viewer, school)
+    round = require_round(engine, viewer, round)
     return store.import_workshop(
         engine,
         school=school,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import os
 import sqlite3
 import tempfile
@@ -11,7 +12,7 @@ from pathlib import Path
 
 from sqlalchemy.engine import URL
 
-from .db import normalise_url
+from .db import normalise_url, storage_error, storage_problem
 
 
 @dataclass(frozen=True)
@@ -43,6 +44,22 @@ def pg_dump_command(url: str, out: str | Path) -> str:
     return f"pg_dump --format=custom --file={shlex.quote(str(out))} {shlex.quote(dsn)}"
 
 
+_OS_PROBLEMS = {errno.ENOSPC: "disk-full", errno.EDQUOT: "disk-full", errno.EROFS: "read-only", errno.EIO: "io-error"}
+
+
+def _backup_storage_error(exc: BaseException, out: Path):
+    """A StorageError about the backup's folder when the disk is full or read-only, else None."""
+    if isinstance(exc, sqlite3.Error):
+        code = storage_problem(exc)
+    elif isinstance(exc, OSError):
+        code = _OS_PROBLEMS.get(exc.errno)
+    else:
+        code = None
+    if code is None:
+        return None
+    return storage_error(code, str(out.parent), str(exc), what="the backup's folder")
+
+
 def backup_database(
     url: str, out: str | Path, tables: Sequence[str] = ("schools", "responses", "workshops", "goals")
 ) -> BackupResult:
@@ -68,7 +85,10 @@ def backup_database(
     out = Path(out).expanduser()
     if out.resolve() == source_path.resolve():
         raise ValueError("the backup file must not be the database itself")
-    fd, temp_name = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".tmp", dir=out.parent)
+    try:
+        fd, temp_name = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".tmp", dir=out.parent)
+    except OSError as exc:
+        raise _backup_storage_error(exc, out) or exc from None
     os.close(fd)  # mkstemp made it 0600, which the copy keeps: it holds the staff's (pseudonymous) answers
     try:
         source = sqlite3.connect(f"file:{source_path}?mode=ro", uri=True, timeout=30)
@@ -89,7 +109,10 @@ def backup_database(
             target.close()
             source.close()
         os.replace(temp_name, out)
-    except BaseException:
+    except BaseException as exc:
         Path(temp_name).unlink(missing_ok=True)
+        problem = _backup_storage_error(exc, out)
+        if problem is not None:
+            raise problem from None
         raise
     return BackupResult(out, out.stat().st_size, counts)

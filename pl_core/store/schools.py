@@ -1,4 +1,4 @@
-"""Schools and rounds beyond imports: expected staff counts, and managing what was imported (with its audit trail)."""
+"""Schools and rounds beyond imports: new rounds, expected staff counts, and managing what was imported (audited)."""
 
 from __future__ import annotations
 
@@ -29,6 +29,20 @@ from .models import (
     utc_now,
 )
 from .queries import default_district
+
+
+def add_round(engine: Engine, name: str, *, district: str) -> bool:
+    """Create the round `name` in `district` (placed in time order when its name says when); False if it exists."""
+    with session_scope(engine) as session:
+        conn = session.connection()
+        district_id = _district_id(conn, district)
+        known = conn.execute(
+            select(Round.id).where(Round.district_id == district_id, Round.name == name)
+        ).scalar_one_or_none()
+        if known is not None:
+            return False
+        _round_id(conn, district_id, name)
+        return True
 
 
 def set_expected_staff(engine: Engine, school: str, round: str, count: int, *, set_by: str = "") -> None:

@@ -42,12 +42,24 @@ def normalise_email(email: str) -> str:
     return str(email).strip().casefold()
 
 
+EMAIL_MAX_CHARS, NAME_MAX_CHARS = 320, 200  # as stored
+
+
 def _check_email(email: str) -> str:
     key = normalise_email(email)
+    if len(key) > EMAIL_MAX_CHARS:
+        raise UserError("invalid-email", f"an email address has at most {EMAIL_MAX_CHARS} characters, not {len(key):,}")
     local, at, domain = key.partition("@")
     if not local or not at or "." not in domain or any(ch.isspace() for ch in key):
         raise UserError("invalid-email", f"{email!r} is not an email address")
     return key
+
+
+def _display_name(name: str) -> str:
+    display = " ".join(str(name).split())
+    if len(display) > NAME_MAX_CHARS:
+        raise UserError("name-too-long", f"a name has at most {NAME_MAX_CHARS} characters, not {len(display):,}")
+    return display
 
 
 def _check_role(role: str) -> str:
@@ -103,7 +115,7 @@ def add_user(engine: Engine, email: str, role: str, *, name: str = "", schools: 
             conn = session.connection()
             user_id = conn.execute(
                 User.__table__.insert()
-                .values(email=key, name=" ".join(str(name).split()), role=role, created_at=now, updated_at=now)
+                .values(email=key, name=_display_name(name), role=role, created_at=now, updated_at=now)
                 .returning(User.id)
             ).scalar_one()
             for school in dict.fromkeys(schools):
@@ -171,7 +183,7 @@ def set_name(engine: Engine, email: str, name: str) -> StoredUser:
     """Change a user's display name."""
     with session_scope(engine) as session:
         conn = session.connection()
-        _touch(conn, _user_id(conn, email), name=" ".join(str(name).split()))
+        _touch(conn, _user_id(conn, email), name=_display_name(name))
     return get_user(engine, email)  # type: ignore[return-value]
 
 

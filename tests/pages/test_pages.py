@@ -13,6 +13,9 @@ from pl_core.frameworks import load_framework
 from pl_core.store import workshops as ws
 
 SAMPLE = Path(__file__).resolve().parents[2] / "sample_data" / "uploads"
+# "![x](http://evil.example/t.png)" as typed text reaches Markdown: every punctuation mark escaped, and a word
+# joiner after "http" so that GitHub-flavoured Markdown cannot turn the bare URL into a link
+ESCAPED_IMAGE = r"\!\[x\]\(http" + "\u2060" + r"\:\/\/evil\.example\/t\.png\)"
 
 
 def chart_specs(at):
@@ -82,7 +85,7 @@ def test_overview_comments_cannot_carry_markup(app, tmp_path):
     at = open_page(app, "views/overview.py", ctx_school="Oak Middle", ctx_round="Fall 2026")
     [box] = [e for e in at.expander if e.label.startswith("What staff wrote")]
     [quote] = [m.value for m in box.markdown]
-    assert quote == r"> \!\[x\]\(http\://evil\.example/t\.png\)"
+    assert quote == "> " + ESCAPED_IMAGE
 
 
 def test_overview_empty_state_offers_the_sample_district_and_loads_it(empty_app):
@@ -161,7 +164,7 @@ def test_workshop_names_typed_by_participants_show_as_text_not_markup(app):
     ws.join_workshop(engine, workshop.code, "![x](http://evil.example/t.png)")
     at.run()
     [joined] = [m.value for m in at.markdown if m.value.startswith("**1 joined:**")]
-    assert joined == r"**1 joined:** \!\[x\]\(http\://evil\.example/t\.png\)"
+    assert joined == "**1 joined:** " + ESCAPED_IMAGE
 
 
 def test_workshop_participant_joins_with_a_code_and_votes(app):
