@@ -42,6 +42,7 @@ ADMIN = st.Page(VIEWS / "admin.py", title="Users & access", icon=":material/admi
 JOIN = st.Page(VIEWS / "workshop.py", title="Join a workshop", icon=":material/groups:", url_path="join")
 
 viewer = access.viewer()
+access.participant_gate(viewer, VIEWS / "workshop.py")  # join links, and other machines in local mode: only Join
 st.session_state[data.VIEWER_KEY] = viewer
 if viewer is None:
     # Shared mode and nobody (or an unknown account) signed in: no data at all, only the way in.
