@@ -209,9 +209,7 @@ def waiting_for(items: Sequence[str], ballots: Sequence[tuple[str, Iterable[str]
     """Names not yet voted, per item and overall, from (name, items voted) per participant in joining order."""
     voted = [(name, set(done)) for name, done in ballots]
     by_item = {item: tuple(name for name, done in voted if item not in done) for item in items}
-    overall = tuple(
-        (name, left) for name, done in voted if (left := sum(1 for item in items if item not in done)) > 0
-    )
+    overall = tuple((name, left) for name, done in voted if (left := sum(1 for item in items if item not in done)) > 0)
     return WaitingFor(people=tuple(name for name, _ in voted), by_item=by_item, overall=overall)
 
 
