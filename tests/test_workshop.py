@@ -425,3 +425,70 @@ def test_thirty_people_joining_at_once_with_some_duplicate_names(engine, dps):
     assert len({j.participant.id for j in joined}) == THREADS and len({j.token for j in joined}) == THREADS
     names = sorted(ws.participants(engine, opened.id))
     assert names == sorted([f"person {k}" for k in range(20)] + [f"person {k} (2)" for k in range(10)])
+
+
+# --- Rules without a database ------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("page_url", "network_host", "link"),
+    [
+        ("http://localhost:8501/workshop", "192.168.1.20", "http://192.168.1.20:8501/join?code=K7Q2MX"),
+        ("http://127.0.0.1:8501/workshop", "192.168.1.20", "http://192.168.1.20:8501/join?code=K7Q2MX"),
+        ("http://localhost:8501/workshop", None, "http://localhost:8501/join?code=K7Q2MX"),  # the page warns
+        ("http://localhost:8501/workshop", "fd00::2", "http://[fd00::2]:8501/join?code=K7Q2MX"),
+        ("https://pl.district.org/workshop", "10.0.0.5", "https://pl.district.org/join?code=K7Q2MX"),
+        ("https://pl.district.org/pl/workshop/", None, "https://pl.district.org/pl/join?code=K7Q2MX"),
+        ("http://192.168.1.20:8501/", "192.168.1.20", "http://192.168.1.20:8501/join?code=K7Q2MX"),
+    ],
+)
+def test_the_join_link_is_the_apps_address_that_a_phone_can_reach(page_url, network_host, link):
+    base = rules.app_base(page_url, "workshop")
+    assert rules.join_link(base, "k7q-2mx", network_host=network_host) == link
+
+
+@pytest.mark.parametrize(
+    ("name", "taken", "shown"),
+    [
+        ("Ana", [], "Ana"),
+        ("  ana   lopez ", [], "ana lopez"),
+        ("Ana", ["ana"], "Ana (2)"),
+        ("ANA", ["ana", "ana (2)"], "ANA (3)"),
+        ("Ana", ["ana", "ana (3)"], "Ana (2)"),
+        ("Ana (2)", ["ana (2)"], "Ana (2) (2)"),
+    ],
+)
+def test_a_taken_name_gets_the_next_free_number(name, taken, shown):
+    assert rules.numbered_name(name, taken) == shown
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [(None, 1.0), (float("nan"), 1.0), (2.25, 2.5), (2.2, 2.0), (1.75, 2.0), (3.0, 3.0), (0.2, 1.0), (9, 4.0)],
+)
+def test_the_consensus_slider_starts_on_the_nearest_half_step(value, expected):
+    assert rules.nearest_half_step(value, 1, 4) == expected
+
+
+def test_vote_bars_lie_flat_so_level_names_read_on_a_phone(dps):
+    from pl_core.present.charts import vote_histogram
+
+    driver = dps.item("learner-profile-data").scale
+    fig = vote_histogram([1.0, 2.0, 2.0, 3.5], driver, consensus=1.5)
+    [bars] = fig.data
+    assert bars.orientation == "h"
+    assert list(bars.x) == [1, 0, 2, 0, 0, 1, 0]  # one bar per half-step, lowest level first
+    assert [label.replace("<br>", " ") for label in bars.y] == [
+        "1 Teacher Driven",
+        "1.5",
+        "2 Learner Centered",
+        "2.5",
+        "3 More Learner Centered",
+        "3.5",
+        "4 Learner Driven",
+    ]
+    assert max(len(line) for label in bars.y for line in label.split("<br>")) <= 16
+    assert fig.layout.yaxis.tickangle == 0 and fig.layout.yaxis.autorange == "reversed"
+    [note] = fig.layout.annotations
+    [band] = fig.layout.shapes
+    assert note.y == 1 and (band.y0, band.y1) == (0.5, 1.5) and "consensus" in note.text  # the 1.5 row

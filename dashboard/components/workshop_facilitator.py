@@ -75,7 +75,6 @@ def show(engine, viewer: auth.Viewer, ctx) -> None:
 def _close(engine, viewer, workshop_id: int) -> None:
     ws.close_workshop(engine, viewer, workshop_id)
     data.after_write()
-    flash("info", "The workshop is closed: its code no longer works and it is now read-only.")
 
 
 # --- Opening, resuming, reviewing --------------------------------------------------------------------------------
@@ -277,6 +276,8 @@ def item_card(engine, viewer, workshop, item, votes, font) -> None:
                 st.caption(f"Why: {plain(votes.rationale)}")
         if workshop.is_open:
             consensus_controls(engine, viewer, workshop, item, votes)
+        elif votes.consensus is None:
+            st.caption("No consensus was recorded." + ("" if votes.revealed else " Votes were not revealed."))
 
 
 def _consensus_keys(workshop_id: int, item_id: str) -> tuple[str, str, str]:

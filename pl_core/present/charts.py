@@ -460,16 +460,29 @@ def vote_histogram(
             hovertemplate="%{y}: %{x} vote(s)<extra></extra>",
         )
     )
-    if consensus is not None:
+    if consensus is not None:  # the agreed row, shaded across the chart and named at its right end
         idx = int(round((consensus - scale.low) * 2))
+        fig.add_shape(
+            type="rect",
+            xref="paper",
+            x0=0,
+            x1=1,
+            yref="y",
+            y0=idx - 0.5,
+            y1=idx + 0.5,
+            fillcolor=LEADERSHIP_COLOUR,
+            opacity=0.10,
+            line_width=0,
+            layer="below",
+        )
         fig.add_annotation(
-            y=labels[idx],
-            x=counts[idx],
-            text="\u25c0 consensus",
+            y=idx,  # the row's position: a label such as "1.5" would be read as a coordinate, between two rows
+            x=1,
+            xref="paper",
+            xanchor="right",
+            text="<b>consensus</b>",
             showarrow=False,
-            xanchor="left",
-            xshift=22,
-            font=dict(color=LEADERSHIP_COLOUR, size=(font or FONT)["size"] - 1),
+            font=dict(color=LEADERSHIP_COLOUR, size=(font or FONT)["size"] - 2),
         )
     top = max(counts + [1])
     fig.update_xaxes(title="votes", dtick=1, range=[0, top + max(1.5, top * 0.6)], fixedrange=True)
