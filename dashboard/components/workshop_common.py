@@ -25,6 +25,10 @@ TOUCH_CSS = """
 .st-key-ballot button { min-height: 48px; }
 .st-key-ballot [data-testid="stExpander"] summary { min-height: 48px; }
 .st-key-ballot_nav { flex-wrap: nowrap !important; }
+/* Captions, hints and primary buttons darker than Streamlit's, which fail WCAG AA contrast: read in a bright room. */
+[data-testid="stCaptionContainer"], [data-testid="stCaptionContainer"] p, [data-testid="InputInstructions"] {
+    color: #555a61; opacity: 1; }
+.st-key-ballot button[kind^="primary"] { background-color: #1f6391; border-color: #1f6391; color: #fff; }
 .pl-qr img { width: 100%; max-width: 360px; height: auto; }
 .pl-join-link { font-size: 1.15rem; word-break: break-all; }
 </style>
