@@ -492,3 +492,18 @@ def test_vote_bars_lie_flat_so_level_names_read_on_a_phone(dps):
     [note] = fig.layout.annotations
     [band] = fig.layout.shapes
     assert note.y == 1 and (band.y0, band.y1) == (0.5, 1.5) and "consensus" in note.text  # the 1.5 row
+
+
+def test_a_workshop_held_on_paper_keeps_why_and_on_what_evidence(engine, dps):
+    done = ws.import_workshop(
+        engine,
+        school="Aspen Elementary",
+        round="Fall 2025",
+        framework=dps,
+        held_at=datetime(2025, 10, 20, 15, 30, tzinfo=UTC),
+        votes={"Principal": {"culture": 3}, "Coach": {"culture": 4}},
+        consensus={"culture": 3.5},
+        notes={"culture": ("split between 3 and 4", "walkthroughs")},
+    )
+    culture = next(v for v in ws.item_votes(engine, done.id, dps) if v.item == "culture")
+    assert (culture.consensus, culture.rationale, culture.evidence) == (3.5, "split between 3 and 4", "walkthroughs")

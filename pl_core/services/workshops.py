@@ -88,8 +88,9 @@ def import_workshop(
     consensus: Mapping[str, float],
     facilitator: str = "",
     district: str | None = None,
+    notes: Mapping[str, tuple[str, str]] | None = None,
 ) -> Workshop:
-    """Store a workshop already held (e.g. on paper) as closed."""
+    """Store a workshop already held (e.g. on paper) as closed, with why and on what evidence (`notes`, per item)."""
     require_school(viewer, school)
     return store.import_workshop(
         engine,
@@ -101,6 +102,7 @@ def import_workshop(
         consensus=consensus,
         facilitator=facilitator,
         district=district,
+        notes=notes,
     )
 
 

@@ -181,8 +181,10 @@ def import_workshop(
     consensus: Mapping[str, float],
     facilitator: str = "",
     district: str | None = None,
+    notes: Mapping[str, tuple[str, str]] | None = None,
 ) -> Workshop:
-    """Store a workshop already held (e.g. on paper) as closed: `votes` is participant -> item -> level."""
+    """Store a workshop already held (e.g. on paper) as closed: `votes` is participant -> item -> level, `notes`
+    item -> (rationale, evidence) of its consensus. Closed at once, it is read-only from then on."""
     items = list(dict.fromkeys([*consensus, *(i for ballot in votes.values() for i in ballot)]))
     held_at = _aware(held_at) or utc_now()
     with session_scope(engine) as session:
@@ -224,7 +226,11 @@ def import_workshop(
                 update(WorkshopItem)
                 .where(WorkshopItem.workshop_id == workshop_id, WorkshopItem.item == item)
                 .values(
-                    consensus=check_level(level, *_scale(framework, item), item), revealed=True, recorded_at=held_at
+                    consensus=check_level(level, *_scale(framework, item), item),
+                    rationale=(notes or {}).get(item, ("", ""))[0],
+                    evidence=(notes or {}).get(item, ("", ""))[1],
+                    revealed=True,
+                    recorded_at=held_at,
                 )
             )
     return get_workshop(engine, workshop_id)
