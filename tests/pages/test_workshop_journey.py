@@ -155,6 +155,14 @@ def test_three_phones_vote_see_the_reveal_live_and_the_consensus_reaches_the_ove
 
     for ph in phones.values():  # the consensus reaches the phones too
         wait_text(ph, "Team consensus: 3 \u00b7 Proficient", timeout=20_000)
+    ben = phones["Ben"]
+    ben.reload()  # the ballot link in the address brings Ben back to his own ballot
+    settled(ben)
+    wait_text(ben, "you are Ben")
+    wait_text(ben, "2 of 14 \u00b7 you have rated 2")  # on the first item he has not rated
+    ben.get_by_role("button", name="Back").click()
+    wait_text(ben, "1 of 14")
+    assert ben.locator('[data-testid="stRadioOption"]:has(input:checked)').inner_text().strip() == VOTES["Ben"][0]
 
     fac.goto(url)  # the Overview of the same school and round
     settled(fac)
