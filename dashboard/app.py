@@ -45,6 +45,7 @@ JOIN = st.Page(VIEWS / "workshop.py", title="Join a workshop", icon=":material/g
 storage.require_database()
 data.refresh_if_changed()  # another replica (or pl-diag) may have written since this process cached its reads
 viewer = access.viewer()
+access.participant_gate(viewer, VIEWS / "workshop.py")  # join links, and other machines in local mode: only Join
 st.session_state[data.VIEWER_KEY] = viewer
 if viewer is None:
     # Shared mode and nobody (or an unknown account) signed in: no data at all, only the way in.

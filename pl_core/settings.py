@@ -15,6 +15,7 @@ class Setting:
     default: str
     help: str
     kind: type = str
+    choices: tuple[str, ...] = ()  # when set, the only values accepted
 
 
 SETTINGS: tuple[Setting, ...] = (
@@ -51,6 +52,21 @@ SETTINGS: tuple[Setting, ...] = (
         "",
         "Extra folders (separated by ':') searched for framework YAML files.",
     ),
+    Setting(
+        "local_network_access",
+        "PL_LOCAL_NETWORK_ACCESS",
+        "join",
+        "Local mode (sign-in off): what other machines that reach the app get. 'join': only Join a workshop "
+        "(the full app stays on the machine it runs on); 'full': the whole app, every school, with a warning.",
+        choices=("join", "full"),
+    ),
+    Setting(
+        "trusted_proxies",
+        "PL_TRUSTED_PROXIES",
+        "",
+        "Addresses (separated by ',') of reverse proxies whose X-Forwarded-For names the real client, so wrong "
+        "workshop codes are counted per client behind a proxy; empty trusts no forwarded address.",
+    ),
 )
 _BY_NAME = {s.name: s for s in SETTINGS}
 
@@ -74,6 +90,8 @@ def get(name: str):
         if value < 1:
             raise SettingError(f"{setting.env} must be at least 1, got {value}")
         return value
+    if setting.choices and raw not in setting.choices:
+        raise SettingError(f"{setting.env}={raw!r} is not one of {', '.join(setting.choices)} ({setting.help})")
     return raw
 
 

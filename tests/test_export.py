@@ -102,7 +102,7 @@ def seed(engine, school: str = SCHOOL, round: str = ROUND) -> None:
     )
     workshop = ws.open_workshop(engine, school=school, round=round, framework=framework, items=list(ITEMS))
     for name, level in (("A", 2), ("B", 2.5), ("C", 3)):
-        person = ws.join_workshop(engine, workshop.code, name)
+        person = ws.join_workshop(engine, workshop.code, name).participant
         ws.submit_vote(engine, person.id, "culture", level, evidence="-my own note")
     ws.record_consensus(engine, workshop.id, "culture", 2.5, RATIONALE, EVIDENCE)
     ws.close_workshop(engine, workshop.id)

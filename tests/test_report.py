@@ -113,18 +113,16 @@ def hostile_db(tmp_path_factory, dps):
     for round_name, shift in ((EARLIER, 0), (LATER, 1)):
         parsed = upload(staff_answers(dps, shift), roles, f"staff-{shift}.csv", comments)
         import_upload(engine, LOCAL, parsed, school=SCHOOL, round=round_name, framework=dps, district="Test District")
-    held = workshop.import_workshop(
+    workshop.import_workshop(
         engine,
         school=SCHOOL,
         round=LATER,
         framework=dps,
         held_at=datetime(2026, 10, 20, 15, 30, tzinfo=UTC),
         votes={hostile("participant"): {"culture": 3.0, "mindset": 4.0}},
-        consensus={"culture": 3.0, "mindset": 4.0},
+        consensus={"culture": 3.5, "mindset": 4.0},
         facilitator=hostile("facilitator"),
-    )
-    workshop.record_consensus(
-        engine, held.id, "culture", 3.5, rationale=hostile("rationale"), evidence=hostile("evidence")
+        notes={"culture": (hostile("rationale"), hostile("evidence"))},  # a closed workshop is read-only after
     )
     save_goal(
         engine,

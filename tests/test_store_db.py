@@ -23,6 +23,7 @@ TABLES = {
     "frameworks",
     "goals",
     "import_batches",
+    "join_failures",
     "milestones",
     "publication_cells",
     "publication_comments",
@@ -48,7 +49,7 @@ def test_migrations_create_every_table_in_an_empty_database(empty_db_url):
         assert current_revision(engine) is None
         upgrade(engine)
         assert set(inspect(engine).get_table_names()) == TABLES
-        assert current_revision(engine) == head_revision() == "0004"
+        assert current_revision(engine) == head_revision() == "0005"
     finally:
         engine.dispose()
 

@@ -1,4 +1,5 @@
-"""Leadership workshops on SQLite and PostgreSQL: codes, joining, voting (also 30 at once), reveal, consensus."""
+"""Leadership workshops on SQLite and PostgreSQL: codes, joining with tokens, voting (also 30 at once), reveal,
+consensus, who has not voted, and a closed workshop that is read-only."""
 
 from __future__ import annotations
 
@@ -7,11 +8,16 @@ from datetime import UTC, datetime
 
 import pytest
 
+from pl_core.domain import workshop as rules
 from pl_core.domain.workshop import WorkshopError
 from pl_core.frameworks import load_framework
 from pl_core.store import workshops as ws
 
 ITEMS = ["relationships", "culture", "mindset", "metacognition"]
+
+
+def join(engine, code: str, name: str) -> ws.Participant:
+    return ws.join_workshop(engine, code, name).participant
 
 
 @pytest.fixture(scope="module")
@@ -60,7 +66,7 @@ def test_a_wrong_code_is_unknown(engine, opened, code):
 
 
 def test_a_closed_workshop_code_stops_working(engine, dps, opened):
-    someone = ws.join_workshop(engine, opened.code, "Ana")
+    someone = join(engine, opened.code, "Ana")
     ws.close_workshop(engine, opened.id)
     with pytest.raises(WorkshopError) as err:
         ws.find_workshop(engine, opened.code)
@@ -75,14 +81,43 @@ def test_a_closed_workshop_code_stops_working(engine, dps, opened):
     assert closed.status == "closed" and closed.closed_at is not None
 
 
-def test_rejoining_with_the_same_name_returns_the_same_participant(engine, opened):
+def test_joining_issues_a_secret_token_and_stores_only_its_hash(engine, opened):
+    from sqlalchemy import select
+
+    from pl_core.store.models import WorkshopParticipant
+
+    joined = ws.join_workshop(engine, opened.code, "  Ana  Lopez ")
+    assert joined.participant.name == "Ana Lopez" and joined.participant.workshop_id == opened.id
+    assert len(joined.token) >= 40
+    assert ws.participant_for_token(engine, joined.token) == joined.participant
+    with engine.connect() as conn:
+        stored = conn.execute(select(WorkshopParticipant.token_hash)).scalars().all()
+    assert stored == [rules.token_hash(joined.token)] and joined.token not in stored
+
+
+@pytest.mark.parametrize("token", ["", "not-a-token", "x" * 43])
+def test_a_token_that_was_not_issued_opens_no_ballot(engine, opened, token):
+    ws.join_workshop(engine, opened.code, "Ana")
+    with pytest.raises(WorkshopError) as err:
+        ws.participant_for_token(engine, token)
+    assert err.value.code == "unknown-participant"
+
+
+def test_the_same_name_from_another_device_is_another_participant_with_its_own_ballot(engine, opened):
     first = ws.join_workshop(engine, opened.code, "  Ana  Lopez ")
+    ws.submit_vote(engine, first.participant.id, "culture", 3.5, "my note")
     again = ws.join_workshop(engine, opened.code.lower(), "ana lopez")
+    third = ws.join_workshop(engine, opened.code, "ANA LOPEZ")
     other = ws.join_workshop(engine, opened.code, "Ben")
-    assert again == first
-    assert first.name == "Ana Lopez" and first.workshop_id == opened.id
-    assert other.id != first.id
-    assert ws.participants(engine, opened.id) == ["Ana Lopez", "Ben"]
+    assert again.participant.id != first.participant.id and again.token != first.token
+    assert (again.participant.name, third.participant.name) == ("ana lopez (2)", "ANA LOPEZ (3)")
+    assert ws.participants(engine, opened.id) == ["Ana Lopez", "ana lopez (2)", "ANA LOPEZ (3)", "Ben"]
+    # the newcomer sees none of Ana's ballot, and their vote does not touch it
+    assert ws.my_votes(engine, again.participant.id) == {}
+    ws.submit_vote(engine, again.participant.id, "culture", 1)
+    assert ws.my_votes(engine, first.participant.id) == {"culture": (3.5, "my note")}
+    assert ws.participant_for_token(engine, first.token) == first.participant
+    assert other.participant.name == "Ben"
 
 
 @pytest.mark.parametrize("name", ["", "   "])
@@ -93,8 +128,8 @@ def test_joining_needs_a_name(engine, opened, name):
 
 
 def test_votes_counts_and_revote_replaces(engine, dps, opened):
-    ana = ws.join_workshop(engine, opened.code, "Ana")
-    ben = ws.join_workshop(engine, opened.code, "Ben")
+    ana = join(engine, opened.code, "Ana")
+    ben = join(engine, opened.code, "Ben")
     ws.submit_vote(engine, ana.id, "culture", 2.5, "walkthrough notes")
     ws.submit_vote(engine, ana.id, "mindset", 3)
     ws.submit_vote(engine, ben.id, "culture", 4)
@@ -109,7 +144,7 @@ def test_votes_counts_and_revote_replaces(engine, dps, opened):
 
 @pytest.mark.parametrize("level", [0, 0.5, 4.5, 5, 2.25, 3.1, -1, float("nan"), "high", None, True])
 def test_levels_off_the_scale_or_between_half_steps_are_rejected(engine, opened, level):
-    ana = ws.join_workshop(engine, opened.code, "Ana")
+    ana = join(engine, opened.code, "Ana")
     with pytest.raises(WorkshopError) as err:
         ws.submit_vote(engine, ana.id, "culture", level)
     assert err.value.code == "level-out-of-range"
@@ -118,13 +153,13 @@ def test_levels_off_the_scale_or_between_half_steps_are_rejected(engine, opened,
 
 @pytest.mark.parametrize("level", [1, 1.5, 2, 2.5, 3, 3.5, 4])
 def test_every_half_step_on_the_scale_is_accepted(engine, opened, level):
-    ana = ws.join_workshop(engine, opened.code, "Ana")
+    ana = join(engine, opened.code, "Ana")
     ws.submit_vote(engine, ana.id, "culture", level)
     assert ws.my_votes(engine, ana.id) == {"culture": (float(level), "")}
 
 
 def test_an_item_outside_the_workshop_is_unknown(engine, dps, opened):
-    ana = ws.join_workshop(engine, opened.code, "Ana")
+    ana = join(engine, opened.code, "Ana")
     for item in ("strategic-time", "no-such-item"):  # in the framework but not chosen; not in the framework
         with pytest.raises(WorkshopError) as err:
             ws.submit_vote(engine, ana.id, item, 3)
@@ -141,7 +176,7 @@ def test_an_item_outside_the_workshop_is_unknown(engine, dps, opened):
 
 
 def test_distribution_spread_and_discussion_flag(engine, dps, opened):
-    people = [ws.join_workshop(engine, opened.code, name) for name in ("Ana", "Ben", "Cy")]
+    people = [join(engine, opened.code, name) for name in ("Ana", "Ben", "Cy")]
     for person, level in zip(people, (3, 1, 2.5), strict=True):
         ws.submit_vote(engine, person.id, "culture", level)
     for person, level in zip(people[:2], (2, 2.5), strict=True):
@@ -167,16 +202,93 @@ def test_distribution_spread_and_discussion_flag(engine, dps, opened):
 
 def test_spread_of_exactly_one_level_does_not_need_discussion(engine, dps, opened):
     for name, level in (("Ana", 2), ("Ben", 3)):
-        ws.submit_vote(engine, ws.join_workshop(engine, opened.code, name).id, "mindset", level)
+        ws.submit_vote(engine, join(engine, opened.code, name).id, "mindset", level)
     mindset = next(v for v in ws.item_votes(engine, opened.id, dps) if v.item == "mindset")
     assert mindset.spread == 1.0 and mindset.needs_discussion is False
 
 
 def test_reveal_and_hide(engine, dps, opened):
+    for name, level in (("Ana", 2), ("Ben", 3)):
+        ws.submit_vote(engine, join(engine, opened.code, name).id, "culture", level)
     ws.reveal(engine, opened.id, "culture")
     assert {v.item: v.revealed for v in ws.item_votes(engine, opened.id, dps)}["culture"] is True
     ws.reveal(engine, opened.id, "culture", revealed=False)
     assert {v.item: v.revealed for v in ws.item_votes(engine, opened.id, dps)}["culture"] is False
+
+
+@pytest.mark.parametrize("voters", [0, 1])
+def test_fewer_than_two_votes_are_never_revealed(engine, dps, opened, voters):
+    for name in ["Ana", "Ben"][:voters]:
+        ws.submit_vote(engine, join(engine, opened.code, name).id, "culture", 3)
+    join(engine, opened.code, "Cy")  # joined, not voted: the team would know whose the one vote is
+    with pytest.raises(WorkshopError) as err:
+        ws.reveal(engine, opened.id, "culture")
+    assert err.value.code == "too-few-votes"
+    assert not next(v for v in ws.item_votes(engine, opened.id, dps) if v.item == "culture").revealed
+    ws.reveal(engine, opened.id, "culture", revealed=False)  # hiding is always allowed
+
+
+def test_votes_on_a_revealed_item_are_locked_until_it_is_hidden(engine, dps, opened):
+    ana, ben, cy = (join(engine, opened.code, name) for name in ("Ana", "Ben", "Cy"))
+    ws.submit_vote(engine, ana.id, "culture", 2)
+    ws.submit_vote(engine, ben.id, "culture", 3)
+    ws.reveal(engine, opened.id, "culture")
+    for person, level in ((ana, 4), (cy, 1)):  # a change, and a late vote: either would show who moved where
+        with pytest.raises(WorkshopError) as err:
+            ws.submit_vote(engine, person.id, "culture", level)
+        assert err.value.code == "revealed"
+    ws.submit_vote(engine, cy.id, "mindset", 1)  # other items stay open
+    assert next(v for v in ws.item_votes(engine, opened.id, dps) if v.item == "culture").votes == (2.0, 3.0)
+    ws.reveal(engine, opened.id, "culture", revealed=False)
+    ws.submit_vote(engine, cy.id, "culture", 1)
+    assert next(v for v in ws.item_votes(engine, opened.id, dps) if v.item == "culture").votes == (1.0, 2.0, 3.0)
+
+
+def test_a_closed_workshop_is_read_only(engine, dps, opened):
+    ana, ben = (join(engine, opened.code, name) for name in ("Ana", "Ben"))
+    for person in (ana, ben):
+        ws.submit_vote(engine, person.id, "culture", 2)
+    ws.record_consensus(engine, opened.id, "culture", 2, "agreed", "walkthroughs")
+    ws.close_workshop(engine, opened.id)
+    for act in (
+        lambda: ws.record_consensus(engine, opened.id, "culture", 3.5),
+        lambda: ws.record_consensus(engine, opened.id, "mindset", 1),
+        lambda: ws.reveal(engine, opened.id, "culture"),
+        lambda: ws.reveal(engine, opened.id, "culture", revealed=False),
+        lambda: ws.submit_vote(engine, ana.id, "mindset", 3),
+    ):
+        with pytest.raises(WorkshopError) as err:
+            act()
+        assert err.value.code == "closed"
+    by_item = {v.item: v for v in ws.item_votes(engine, opened.id, dps)}
+    assert (by_item["culture"].consensus, by_item["culture"].rationale, by_item["culture"].revealed) == (
+        2.0,
+        "agreed",
+        False,
+    )
+    assert by_item["mindset"].consensus is None and by_item["mindset"].voters == 0
+    ws.close_workshop(engine, opened.id)  # closing again changes nothing
+
+
+def test_ballots_say_who_voted_on_what_item_but_not_how(engine, opened):
+    ana, ben, _cy = (join(engine, opened.code, name) for name in ("Ana", "Ben", "Cy"))
+    ws.submit_vote(engine, ana.id, "culture", 2)
+    ws.submit_vote(engine, ana.id, "mindset", 4)
+    ws.submit_vote(engine, ben.id, "culture", 3)
+    assert ws.ballots(engine, opened.id) == [
+        ("Ana", frozenset({"culture", "mindset"})),
+        ("Ben", frozenset({"culture"})),
+        ("Cy", frozenset()),
+    ]
+    waiting = rules.waiting_for(opened.items, ws.ballots(engine, opened.id))
+    assert waiting.by_item == {
+        "relationships": ("Ana", "Ben", "Cy"),
+        "culture": ("Cy",),
+        "mindset": ("Ben", "Cy"),
+        "metacognition": ("Ana", "Ben", "Cy"),
+    }
+    assert waiting.overall == (("Ana", 2), ("Ben", 3), ("Cy", 4))
+    assert not waiting.everyone_done
 
 
 def test_consensus_is_recorded_replaced_and_validated(engine, dps, opened):
@@ -256,7 +368,7 @@ THREADS = 30
 
 def test_thirty_people_voting_at_once_lose_no_vote(engine, dps):
     opened = ws.open_workshop(engine, school="Aspen Elementary", round="Fall 2026", framework=dps, items=ITEMS)
-    people = [ws.join_workshop(engine, opened.code, f"Person {i}") for i in range(THREADS)]
+    people = [join(engine, opened.code, f"Person {i}") for i in range(THREADS)]
     start = threading.Barrier(THREADS)
     errors: list[BaseException] = []
     expected: dict[int, dict[str, float]] = {}
@@ -292,22 +404,106 @@ def test_thirty_people_voting_at_once_lose_no_vote(engine, dps):
 def test_thirty_people_joining_at_once_with_some_duplicate_names(engine, dps):
     opened = ws.open_workshop(engine, school="Aspen Elementary", round="Fall 2026", framework=dps, items=ITEMS)
     start = threading.Barrier(THREADS)
-    joined: list[ws.Participant] = []
+    joined: list[ws.Joined] = []
     errors: list[BaseException] = []
 
-    def join(index: int) -> None:
+    def join_now(index: int) -> None:
         try:
             start.wait()
             joined.append(ws.join_workshop(engine, opened.code, f"person {index % 20}"))
         except BaseException as exc:  # noqa: BLE001
             errors.append(exc)
 
-    threads = [threading.Thread(target=join, args=(i,)) for i in range(THREADS)]
+    threads = [threading.Thread(target=join_now, args=(i,)) for i in range(THREADS)]
     for t in threads:
         t.start()
     for t in threads:
         t.join(timeout=120)
     assert errors == []
     assert len(joined) == THREADS
-    assert len({p.id for p in joined}) == 20
-    assert len(ws.participants(engine, opened.id)) == 20
+    # every device is its own participant, with its own token; ten names are taken twice: "person k (2)"
+    assert len({j.participant.id for j in joined}) == THREADS and len({j.token for j in joined}) == THREADS
+    names = sorted(ws.participants(engine, opened.id))
+    assert names == sorted([f"person {k}" for k in range(20)] + [f"person {k} (2)" for k in range(10)])
+
+
+# --- Rules without a database ------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("page_url", "network_host", "link"),
+    [
+        ("http://localhost:8501/workshop", "192.168.1.20", "http://192.168.1.20:8501/join?code=K7Q2MX"),
+        ("http://127.0.0.1:8501/workshop", "192.168.1.20", "http://192.168.1.20:8501/join?code=K7Q2MX"),
+        ("http://localhost:8501/workshop", None, "http://localhost:8501/join?code=K7Q2MX"),  # the page warns
+        ("http://localhost:8501/workshop", "fd00::2", "http://[fd00::2]:8501/join?code=K7Q2MX"),
+        ("https://pl.district.org/workshop", "10.0.0.5", "https://pl.district.org/join?code=K7Q2MX"),
+        ("https://pl.district.org/pl/workshop/", None, "https://pl.district.org/pl/join?code=K7Q2MX"),
+        ("http://192.168.1.20:8501/", "192.168.1.20", "http://192.168.1.20:8501/join?code=K7Q2MX"),
+    ],
+)
+def test_the_join_link_is_the_apps_address_that_a_phone_can_reach(page_url, network_host, link):
+    base = rules.app_base(page_url, "workshop")
+    assert rules.join_link(base, "k7q-2mx", network_host=network_host) == link
+
+
+@pytest.mark.parametrize(
+    ("name", "taken", "shown"),
+    [
+        ("Ana", [], "Ana"),
+        ("  ana   lopez ", [], "ana lopez"),
+        ("Ana", ["ana"], "Ana (2)"),
+        ("ANA", ["ana", "ana (2)"], "ANA (3)"),
+        ("Ana", ["ana", "ana (3)"], "Ana (2)"),
+        ("Ana (2)", ["ana (2)"], "Ana (2) (2)"),
+    ],
+)
+def test_a_taken_name_gets_the_next_free_number(name, taken, shown):
+    assert rules.numbered_name(name, taken) == shown
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [(None, 1.0), (float("nan"), 1.0), (2.25, 2.5), (2.2, 2.0), (1.75, 2.0), (3.0, 3.0), (0.2, 1.0), (9, 4.0)],
+)
+def test_the_consensus_slider_starts_on_the_nearest_half_step(value, expected):
+    assert rules.nearest_half_step(value, 1, 4) == expected
+
+
+def test_vote_bars_lie_flat_so_level_names_read_on_a_phone(dps):
+    from pl_core.present.charts import vote_histogram
+
+    driver = dps.item("learner-profile-data").scale
+    fig = vote_histogram([1.0, 2.0, 2.0, 3.5], driver, consensus=1.5)
+    [bars] = fig.data
+    assert bars.orientation == "h"
+    assert list(bars.x) == [1, 0, 2, 0, 0, 1, 0]  # one bar per half-step, lowest level first
+    assert [label.replace("<br>", " ") for label in bars.y] == [
+        "1 Teacher Driven",
+        "1.5",
+        "2 Learner Centered",
+        "2.5",
+        "3 More Learner Centered",
+        "3.5",
+        "4 Learner Driven",
+    ]
+    assert max(len(line) for label in bars.y for line in label.split("<br>")) <= 16
+    assert fig.layout.yaxis.tickangle == 0 and fig.layout.yaxis.autorange == "reversed"
+    [note] = fig.layout.annotations
+    [band] = fig.layout.shapes
+    assert note.y == 1 and (band.y0, band.y1) == (0.5, 1.5) and "consensus" in note.text  # the 1.5 row
+
+
+def test_a_workshop_held_on_paper_keeps_why_and_on_what_evidence(engine, dps):
+    done = ws.import_workshop(
+        engine,
+        school="Aspen Elementary",
+        round="Fall 2025",
+        framework=dps,
+        held_at=datetime(2025, 10, 20, 15, 30, tzinfo=UTC),
+        votes={"Principal": {"culture": 3}, "Coach": {"culture": 4}},
+        consensus={"culture": 3.5},
+        notes={"culture": ("split between 3 and 4", "walkthroughs")},
+    )
+    culture = next(v for v in ws.item_votes(engine, done.id, dps) if v.item == "culture")
+    assert (culture.consensus, culture.rationale, culture.evidence) == (3.5, "split between 3 and 4", "walkthroughs")

@@ -451,7 +451,8 @@ def progress_chart(rows: list[dict], scale: RatingScale, title: str = "", font: 
 def vote_histogram(
     votes: list[float], scale: RatingScale, consensus: float | None = None, font: dict | None = None
 ) -> go.Figure:
-    """How a workshop team voted on one item (half-steps as their own bars), with the recorded consensus."""
+    """How a workshop team voted on one item: one horizontal bar per half-step, lowest level on top, with the
+    recorded consensus marked. Level names read left to right on a 390 px phone (never rotated)."""
     steps = np.arange(scale.low, scale.high + 0.5, 0.5)
     counts = [sum(1 for v in votes if abs(v - s) < 1e-9) for s in steps]
     colours = level_colours(scale.numbers)
@@ -461,19 +462,46 @@ def vote_histogram(
     labels = [
         plain_label(f"{int(s)} {scale.label(int(s), short=True)}") if float(s).is_integer() else f"{s:g}" for s in steps
     ]
+    labels = [_wrap(label, 16) for label in labels]
     fig = go.Figure(
         go.Bar(
-            x=labels,
-            y=counts,
-            marker=dict(color=bar_colours, opacity=opacity),
+            y=labels,
+            x=counts,
+            orientation="h",
+            marker=dict(color=bar_colours, opacity=opacity, line=dict(color="#555", width=0.5)),
             text=[c or "" for c in counts],
             textposition="outside",
-            hovertemplate="%{x}: %{y} vote(s)<extra></extra>",
+            cliponaxis=False,
+            hovertemplate="%{y}: %{x} vote(s)<extra></extra>",
         )
     )
-    if consensus is not None:
+    if consensus is not None:  # the agreed row, shaded across the chart and named at its right end
         idx = int(round((consensus - scale.low) * 2))
-        fig.add_annotation(x=labels[idx], y=max(counts) + 0.6, text="consensus", showarrow=True, arrowhead=2)
-    fig.update_yaxes(title="votes", dtick=1, range=[0, max(counts + [1]) + 1.2], fixedrange=True)
-    fig.update_xaxes(type="category", fixedrange=True)
-    return _layout(fig, font, height=280)
+        fig.add_shape(
+            type="rect",
+            xref="paper",
+            x0=0,
+            x1=1,
+            yref="y",
+            y0=idx - 0.5,
+            y1=idx + 0.5,
+            fillcolor=LEADERSHIP_COLOUR,
+            opacity=0.10,
+            line_width=0,
+            layer="below",
+        )
+        fig.add_annotation(
+            y=idx,  # the row's position: a label such as "1.5" would be read as a coordinate, between two rows
+            x=1,
+            xref="paper",
+            xanchor="right",
+            text="<b>consensus</b>",
+            showarrow=False,
+            font=dict(color=LEADERSHIP_COLOUR, size=(font or FONT)["size"] - 2),
+        )
+    top = max(counts + [1])
+    fig.update_xaxes(title="votes", dtick=1, range=[0, top + max(1.5, top * 0.6)], fixedrange=True)
+    fig.update_yaxes(type="category", autorange="reversed", tickangle=0, automargin=True, fixedrange=True)
+    fig = _layout(fig, font, height=60 + 34 * len(steps))
+    fig.update_layout(margin=dict(l=10, r=10, t=10, b=10), bargap=0.25)
+    return fig

@@ -168,8 +168,10 @@ class WorkshopParticipant(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     workshop_id: Mapped[int] = mapped_column(ForeignKey("workshops.id", ondelete="CASCADE"))
     name: Mapped[str] = mapped_column(String(200))
-    name_key: Mapped[str] = mapped_column(String(200))  # trimmed, case-folded: the same person rejoining
+    name_key: Mapped[str] = mapped_column(String(200))  # trimmed, case-folded: unique in the workshop
     joined_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utc_now)
+    # SHA-256 of the participant's secret token (their ballot link); None for workshops imported from paper.
+    token_hash: Mapped[str | None] = mapped_column(String(64), unique=True)
 
 
 class WorkshopVote(Base):
@@ -201,6 +203,21 @@ class WorkshopItem(Base):
     rationale: Mapped[str] = mapped_column(Text, default="")
     evidence: Mapped[str] = mapped_column(Text, default="")
     recorded_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class JoinFailure(Base):
+    """A wrong join code, counted against the client's session and address (hashed); kept for one window.
+
+    In the database rather than in memory, so every app process (replica) counts the same guesses.
+    """
+
+    __tablename__ = "join_failures"
+    __table_args__ = (Index("ix_join_failures_scope_client_failed_at", "scope", "client", "failed_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    scope: Mapped[str] = mapped_column(String(10))  # "session" | "address"
+    client: Mapped[str] = mapped_column(String(64))  # SHA-256 of scope and value, never the address itself
+    failed_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
 
 
 class Goal(Base):

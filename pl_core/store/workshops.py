@@ -1,4 +1,5 @@
-"""Storing workshops: codes, participants, votes (race-safe upserts), reveal, consensus, leadership ratings.
+"""Storing workshops: codes, participants and their token hashes, votes (race-safe upserts), reveal, consensus,
+leadership ratings, and the wrong join codes the limiter counts (shared by every app process).
 
 The rules (codes, half-step levels, vote summaries) are `pl_core.domain.workshop`; callers go through
 `pl_core.services.workshops`, which checks who may do what.
@@ -11,7 +12,7 @@ from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime
 
 import pandas as pd
-from sqlalchemy import Connection, Engine, select, update
+from sqlalchemy import Connection, Engine, delete, func, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 
@@ -20,20 +21,27 @@ from ..domain.workshop import (
     CODE_LENGTH,
     RATING_COLUMNS,
     ItemVotes,
+    Joined,
     Participant,
     Workshop,
     WorkshopError,
     check_level,
+    check_open,
+    check_reveal,
+    display_name,
     name_key,
     new_code,
+    new_token,
     normalise_code,
+    numbered_name,
     summarise_votes,
+    token_hash,
 )
 from ..frameworks import Framework
 from .db import reader, session_scope
 from .goals import school_id_for
 from .imports import _round_id, _upsert_framework
-from .models import Round, School, WorkshopItem, WorkshopParticipant, WorkshopVote, utc_now
+from .models import JoinFailure, Round, School, WorkshopItem, WorkshopParticipant, WorkshopVote, utc_now
 from .models import Workshop as WorkshopRow
 
 
@@ -173,8 +181,10 @@ def import_workshop(
     consensus: Mapping[str, float],
     facilitator: str = "",
     district: str | None = None,
+    notes: Mapping[str, tuple[str, str]] | None = None,
 ) -> Workshop:
-    """Store a workshop already held (e.g. on paper) as closed: `votes` is participant -> item -> level."""
+    """Store a workshop already held (e.g. on paper) as closed: `votes` is participant -> item -> level, `notes`
+    item -> (rationale, evidence) of its consensus. Closed at once, it is read-only from then on."""
     items = list(dict.fromkeys([*consensus, *(i for ballot in votes.values() for i in ballot)]))
     held_at = _aware(held_at) or utc_now()
     with session_scope(engine) as session:
@@ -216,7 +226,11 @@ def import_workshop(
                 update(WorkshopItem)
                 .where(WorkshopItem.workshop_id == workshop_id, WorkshopItem.item == item)
                 .values(
-                    consensus=check_level(level, *_scale(framework, item), item), revealed=True, recorded_at=held_at
+                    consensus=check_level(level, *_scale(framework, item), item),
+                    rationale=(notes or {}).get(item, ("", ""))[0],
+                    evidence=(notes or {}).get(item, ("", ""))[1],
+                    revealed=True,
+                    recorded_at=held_at,
                 )
             )
     return get_workshop(engine, workshop_id)
@@ -269,40 +283,72 @@ def list_workshops(
         return [_to_workshop(row) for row in conn.execute(stmt).all()]
 
 
-def join_workshop(engine: Engine, code: str, name: str) -> Participant:
-    """Join an open workshop by code; the same name again (any case) is the same participant.
+def join_workshop(engine: Engine, code: str, name: str) -> Joined:
+    """Join an open workshop by code: a new participant with a fresh secret token (only its hash is stored).
 
-    Raises WorkshopError("unknown-code"/"closed"); rate limiting is the caller's (pl_core.services.workshops).
+    A name already taken in the workshop gets a number ("Ana (2)"): typing a teammate's name never opens
+    their ballot. Raises WorkshopError("unknown-code"/"closed"/"name-required"); rate limiting is the
+    caller's (pl_core.services.workshops).
     """
-    display = " ".join(str(name).split())
+    display = display_name(name)
     if not display:
         raise WorkshopError("name-required", "enter your name to join")
     workshop = find_workshop(engine, code)
+    token = new_token()
     with session_scope(engine, changes_data=False) as session:
         conn = session.connection()
         _lock_open(conn, workshop.id)
-        conn.execute(
-            _dialect_insert(conn, WorkshopParticipant)
-            .values(workshop_id=workshop.id, name=display, name_key=name_key(display), joined_at=utc_now())
-            .on_conflict_do_nothing(index_elements=["workshop_id", "name_key"])
+        taken = set(
+            conn.execute(
+                select(WorkshopParticipant.name_key).where(WorkshopParticipant.workshop_id == workshop.id)
+            ).scalars()
         )
-        row = conn.execute(
-            select(WorkshopParticipant.id, WorkshopParticipant.name).where(
-                WorkshopParticipant.workshop_id == workshop.id, WorkshopParticipant.name_key == name_key(display)
-            )
-        ).one()
-    return Participant(row.id, workshop.id, row.name)
+        for _ in range(1000):
+            shown = numbered_name(display, taken)
+            try:
+                with conn.begin_nested():  # another device taking the same name at once: try the next number
+                    participant_id = conn.execute(
+                        WorkshopParticipant.__table__.insert()
+                        .values(
+                            workshop_id=workshop.id,
+                            name=shown,
+                            name_key=name_key(shown),
+                            joined_at=utc_now(),
+                            token_hash=token_hash(token),
+                        )
+                        .returning(WorkshopParticipant.id)
+                    ).scalar_one()
+                break
+            except IntegrityError:
+                taken.add(name_key(shown))
+        else:
+            raise RuntimeError("could not find a free name in this workshop")
+    return Joined(Participant(participant_id, workshop.id, shown), token)
 
 
-def _lock_open(conn: Connection, workshop_id: int) -> None:
+def participant_for_token(engine: Engine, token: str) -> Participant:
+    """The participant whose secret token this is; WorkshopError("unknown-participant") when none is."""
+    row = None
+    if token:
+        with reader(engine).connect() as conn:
+            row = conn.execute(
+                select(WorkshopParticipant.id, WorkshopParticipant.workshop_id, WorkshopParticipant.name).where(
+                    WorkshopParticipant.token_hash == token_hash(token)
+                )
+            ).one_or_none()
+    if row is None:
+        raise WorkshopError("unknown-participant", "this ballot link is not valid: join with the code again")
+    return Participant(row.id, row.workshop_id, row.name)
+
+
+def _lock_open(conn: Connection, workshop_id: int, action: str = "joining") -> None:
     """Hold the workshop row (shared) and check it is open, so closing waits for writes already under way."""
     status = conn.execute(
         select(WorkshopRow.status).where(WorkshopRow.id == workshop_id).with_for_update(read=True)
     ).scalar_one_or_none()
     if status is None:
         raise WorkshopError("unknown-workshop", f"there is no workshop {workshop_id}")
-    if status != "open":
-        raise WorkshopError("closed", "the workshop has closed; votes can no longer change")
+    check_open(status, action)
 
 
 def submit_vote(engine: Engine, participant_id: int, item: str, level: float, evidence: str = "") -> None:
@@ -314,8 +360,11 @@ def submit_vote(engine: Engine, participant_id: int, item: str, level: float, ev
         ).scalar_one_or_none()
         if workshop_id is None:
             raise WorkshopError("unknown-participant", f"there is no participant {participant_id}: join again")
-        _lock_open(conn, workshop_id)
-        value = check_level(level, *_item_scale(conn, workshop_id, item), item)
+        _lock_open(conn, workshop_id, "voting")
+        low, high, revealed = _item_row(conn, workshop_id, item)
+        if revealed:  # a vote changed after the reveal would show the team who moved where
+            raise WorkshopError("revealed", f"{item}: the votes are revealed, so they can no longer change")
+        value = check_level(level, low, high, item)
         stmt = _dialect_insert(conn, WorkshopVote).values(
             participant_id=participant_id, item=item, level=value, evidence=evidence or "", updated_at=utc_now()
         )
@@ -331,15 +380,16 @@ def submit_vote(engine: Engine, participant_id: int, item: str, level: float, ev
         )
 
 
-def _item_scale(conn: Connection, workshop_id: int, item: str) -> tuple[int, int]:
+def _item_row(conn: Connection, workshop_id: int, item: str) -> tuple[int, int, bool]:
+    """The item's scale (low, high) and whether its votes are revealed."""
     row = conn.execute(
-        select(WorkshopItem.scale_low, WorkshopItem.scale_high).where(
+        select(WorkshopItem.scale_low, WorkshopItem.scale_high, WorkshopItem.revealed).where(
             WorkshopItem.workshop_id == workshop_id, WorkshopItem.item == item
         )
     ).one_or_none()
     if row is None:
         raise WorkshopError("unknown-item", f"{item!r} is not one of this workshop's items")
-    return row.scale_low, row.scale_high
+    return row.scale_low, row.scale_high, bool(row.revealed)
 
 
 def my_votes(engine: Engine, participant_id: int) -> dict[str, tuple[float, str]]:
@@ -379,20 +429,44 @@ def participants(engine: Engine, workshop_id: int) -> list[str]:
         return list(conn.execute(stmt).scalars())
 
 
-def _update_item(engine: Engine, workshop_id: int, item: str, **values) -> None:
-    with session_scope(engine) as session:
-        done = session.execute(
-            update(WorkshopItem)
-            .where(WorkshopItem.workshop_id == workshop_id, WorkshopItem.item == item)
-            .values(**values)
-        ).rowcount
-        if done != 1:
-            raise WorkshopError("unknown-item", f"{item!r} is not one of this workshop's items")
+def ballots(engine: Engine, workshop_id: int) -> list[tuple[str, frozenset[str]]]:
+    """(name, items voted on) per participant in joining order: who has voted, never what."""
+    with reader(engine).connect() as conn:
+        people = conn.execute(
+            select(WorkshopParticipant.id, WorkshopParticipant.name)
+            .where(WorkshopParticipant.workshop_id == workshop_id)
+            .order_by(WorkshopParticipant.joined_at, WorkshopParticipant.id)
+        ).all()
+        voted = conn.execute(
+            select(WorkshopVote.participant_id, WorkshopVote.item)
+            .join(WorkshopParticipant, WorkshopParticipant.id == WorkshopVote.participant_id)
+            .where(WorkshopParticipant.workshop_id == workshop_id)
+        ).all()
+    done: dict[int, set[str]] = {}
+    for row in voted:
+        done.setdefault(row.participant_id, set()).add(row.item)
+    return [(p.name, frozenset(done.get(p.id, ()))) for p in people]
 
 
 def reveal(engine: Engine, workshop_id: int, item: str, revealed: bool = True) -> None:
-    """Show (or hide again) everyone's votes on one item."""
-    _update_item(engine, workshop_id, item, revealed=bool(revealed))
+    """Show (or hide again) everyone's votes on one item of an open workshop (at least REVEAL_MIN_VOTES)."""
+    with session_scope(engine) as session:
+        conn = session.connection()
+        _lock_open(conn, workshop_id, "revealing votes")
+        _item_row(conn, workshop_id, item)
+        if revealed:
+            voters = conn.execute(
+                select(func.count())
+                .select_from(WorkshopVote)
+                .join(WorkshopParticipant, WorkshopParticipant.id == WorkshopVote.participant_id)
+                .where(WorkshopParticipant.workshop_id == workshop_id, WorkshopVote.item == item)
+            ).scalar_one()
+            check_reveal(voters)
+        conn.execute(
+            update(WorkshopItem)
+            .where(WorkshopItem.workshop_id == workshop_id, WorkshopItem.item == item)
+            .values(revealed=bool(revealed))
+        )
 
 
 def item_votes(engine: Engine, workshop_id: int, framework: Framework) -> list[ItemVotes]:
@@ -424,10 +498,12 @@ def item_votes(engine: Engine, workshop_id: int, framework: Framework) -> list[I
 def record_consensus(
     engine: Engine, workshop_id: int, item: str, level: float, rationale: str = "", evidence: str = ""
 ) -> None:
-    """Record (or replace) the team's agreed level for one item, with why and on what evidence."""
+    """Record (or replace) the team's agreed level for one item of an open workshop, with why and on what evidence."""
     with session_scope(engine) as session:
         conn = session.connection()
-        value = check_level(level, *_item_scale(conn, workshop_id, item), item)
+        _lock_open(conn, workshop_id, "recording a consensus")
+        low, high, _ = _item_row(conn, workshop_id, item)
+        value = check_level(level, low, high, item)
         conn.execute(
             update(WorkshopItem)
             .where(WorkshopItem.workshop_id == workshop_id, WorkshopItem.item == item)
@@ -493,3 +569,35 @@ def leadership_ratings(
     latest["level"] = latest["level"].astype(float)
     latest["workshop_id"] = latest["workshop_id"].astype("int64")
     return latest[RATING_COLUMNS].reset_index(drop=True)
+
+
+# --- Wrong join codes, counted for every app process -------------------------------------------------------------
+
+
+def recent_join_failures(engine: Engine, keys: Mapping[str, str], since: datetime) -> dict[str, list[datetime]]:
+    """When each of a client's buckets (scope -> hashed key) had a wrong join code after `since`."""
+    found: dict[str, list[datetime]] = {scope: [] for scope in keys}
+    if not keys:
+        return found
+    with reader(engine).connect() as conn:
+        for scope, client in keys.items():
+            found[scope] = [
+                _aware(at)
+                for at in conn.execute(
+                    select(JoinFailure.failed_at).where(
+                        JoinFailure.scope == scope, JoinFailure.client == client, JoinFailure.failed_at > since
+                    )
+                ).scalars()
+            ]
+    return found
+
+
+def record_join_failure(engine: Engine, keys: Mapping[str, str], at: datetime, forget_before: datetime) -> None:
+    """Count one wrong join code in each of the client's buckets, and forget those older than the window."""
+    with session_scope(engine, changes_data=False) as session:
+        session.execute(delete(JoinFailure).where(JoinFailure.failed_at <= forget_before))
+        if keys:
+            session.execute(
+                JoinFailure.__table__.insert(),
+                [{"scope": scope, "client": client, "failed_at": at} for scope, client in keys.items()],
+            )

@@ -8,9 +8,7 @@ from pathlib import Path
 
 from conftest import open_page, texts
 
-from pl_core import settings, store
-from pl_core.frameworks import load_framework
-from pl_core.store import workshops as ws
+from pl_core import store
 
 SAMPLE = Path(__file__).resolve().parents[2] / "sample_data" / "uploads"
 # "![x](http://evil.example/t.png)" as typed text reaches Markdown: every punctuation mark escaped, and a word
@@ -132,64 +130,7 @@ def test_upload_empty_state_explains_what_to_upload(empty_app):
     assert "Choose a file" in texts(at)
 
 
-# --- Workshop -----------------------------------------------------------------------------------------------------
-
-
-def test_workshop_two_participants_vote_and_the_facilitator_reveals(app):
-    at = open_page(app, "views/workshop.py", ctx_school="Birch Elementary", ctx_round="Fall 2026")
-    at.multiselect[0].set_value(["relationships", "culture"])
-    at.form_submit_button[0].click().run()
-    assert not at.exception
-    engine = store.make_engine(settings.database_url())
-    workshop = ws.list_workshops(engine, school="Birch Elementary", round="Fall 2026")[0]
-    assert workshop.status == "open" and workshop.code in texts(at) + "".join(h.value for h in at.get("html"))
-    for name, level in (("Ana", 2.0), ("Ben", 3.5)):
-        person = ws.join_workshop(engine, workshop.code, name)
-        ws.submit_vote(engine, person.id, "relationships", level, "seen in class")
-    at.run()
-    assert "2 of 2 voted" in [p.proto.text for p in at.get("progress")][0]
-    at.button(key="workshop_reveal_relationships").click().run()
-    assert not at.exception
-    assert "Votes span more than one level" in texts(at)
-    spread = [m for m in at.metric if m.label == "Spread"][0]
-    assert spread.value == "2 \u2013 3.5"
-
-
-def test_workshop_names_typed_by_participants_show_as_text_not_markup(app):
-    at = open_page(app, "views/workshop.py", ctx_school="Birch Elementary", ctx_round="Fall 2026")
-    at.multiselect[0].set_value(["culture"])
-    at.form_submit_button[0].click().run()
-    engine = store.make_engine(settings.database_url())
-    workshop = ws.list_workshops(engine, school="Birch Elementary", round="Fall 2026")[0]
-    ws.join_workshop(engine, workshop.code, "![x](http://evil.example/t.png)")
-    at.run()
-    [joined] = [m.value for m in at.markdown if m.value.startswith("**1 joined:**")]
-    assert joined == "**1 joined:** " + ESCAPED_IMAGE
-
-
-def test_workshop_participant_joins_with_a_code_and_votes(app):
-    engine = store.make_engine(settings.database_url())
-    workshop = ws.open_workshop(
-        engine, school="Elm Middle", round="Fall 2026", framework=load_framework("dps-driver-model"), items=["mindset"]
-    )
-    at = open_page(app, "views/workshop.py")
-    at.segmented_control(key="workshop_mode").set_value("join").run()
-    at.text_input[0].input(workshop.code.lower())
-    at.text_input[1].input("Cara")
-    at.form_submit_button[0].click().run()
-    assert not at.exception
-    at.pills(key="workshop_pick_mindset").set_value(2.5)
-    at.form_submit_button[0].click().run()
-    assert ws.vote_counts(engine, workshop.id) == {"mindset": 1}
-
-
-def test_workshop_wrong_code_is_refused(app):
-    at = open_page(app, "views/workshop.py")
-    at.segmented_control(key="workshop_mode").set_value("join").run()
-    at.text_input[0].input("ZZZZZZ")
-    at.text_input[1].input("Dee")
-    at.form_submit_button[0].click().run()
-    assert at.error and "participant" not in str(at.session_state)
+# --- Workshop: tests/pages/test_workshop_page.py ------------------------------------------------------------
 
 
 # --- Heatmap ------------------------------------------------------------------------------------------------------
