@@ -783,6 +783,11 @@ def _milestone_state(progress: GoalProgress, milestone) -> str:
     return "done" if milestone.done else ("overdue" if milestone in progress.overdue else "upcoming")
 
 
+def _add_months(day: dt.date, months: int) -> dt.date:
+    index = day.year * 12 + day.month - 1 + months
+    return dt.date(index // 12, index % 12 + 1, 1)
+
+
 def timeline(data: SchoolReport, goals: Sequence[GoalProgress]) -> Timeline | None:
     """One bar per goal from its start to its target date, its milestones on it, and a line for today."""
     if not goals:
@@ -791,8 +796,9 @@ def timeline(data: SchoolReport, goals: Sequence[GoalProgress]) -> Timeline | No
     days = [p.goal.start_date for p in goals] + [p.goal.target_date for p in goals] + [data.today]
     days += [m.due for p in goals for m in p.goal.milestones]
     first, last = min(days), max(days)
-    start = dt.date(first.year, first.month, 1)
-    end = dt.date(last.year + (last.month == 12), last.month % 12 + 1, 1)
+    # whole months, with one to spare at each end so a marker on the first or last day is drawn whole
+    start = _add_months(dt.date(first.year, first.month, 1), -1)
+    end = _add_months(dt.date(last.year, last.month, 1), 2)
     span = (end - start).days or 1
 
     def x(day: dt.date) -> float:
