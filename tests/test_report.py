@@ -75,7 +75,7 @@ TYPED_FIELDS = [
 ALLOWED_TAGS = {
     "html", "head", "meta", "title", "style", "body", "main", "header", "footer", "nav", "section", "article",
     "figure", "figcaption", "div", "p", "h1", "h2", "h3", "h4", "ul", "ol", "li", "strong", "em", "sub", "span",
-    "a", "table", "colgroup", "col", "thead", "tbody", "tr", "th", "td",
+    "a", "table", "colgroup", "col", "thead", "tbody", "tr", "th", "td", "dl", "dt", "dd",
     "svg", "rect", "circle", "path", "line",
 }  # fmt: skip
 
@@ -513,6 +513,8 @@ def test_hidden_whole_school_figures_are_said_plainly_and_never_drawn(gathered):
     section = html.split('<section id="continuum"')[1].split("</section>")[0]
     assert "M0 -8L8 0" not in section and 'height="24"' in section
     assert "hidden: too few staff answered" in parsed.visible("distributions")
+    whole = [row[0] for _, rows in role_heatmap(data).groups for _, row in rows]
+    assert {c.text for c in whole} == {"hidden"}
     assert "Comments are not shown" in parsed.visible("comments")
 
 
@@ -524,7 +526,28 @@ def test_labels_that_are_ours_are_marked_and_footnoted(page, dps):
     for section in ("continuum", "growth", "distributions"):
         text = parsed.visible(section)
         assert "Developing*" in text.replace(SOFT_HYPHEN, "") and footnote in text, section
-    assert footnote in parsed.visible()[: parsed.visible().index("Where the school stands")]  # how to read
+
+
+def test_the_cover_footnotes_a_stage_label_of_ours(gathered, dps):
+    ours = dps.scales["foundational"]
+    summary = replace(
+        gathered.summary,
+        strongest=ItemFigure("culture", "Culture", 3.2, 3, "Proficient"),
+        weakest=ItemFigure("relationships", "Relationships", 1.2, 1, "Beginning"),
+    )
+    cover = Page(render_report(replace(gathered, summary=summary)).split('<section id="continuum"')[0]).visible()
+    assert "mean 3.20 \u00b7 Proficient*" in cover and ours.footnote() in cover
+    plain = replace(summary, strongest=replace(summary.strongest, item_id="relationships", stage=4))
+    cover = Page(render_report(replace(gathered, summary=plain)).split('<section id="continuum"')[0]).visible()
+    assert ours.footnote() not in cover
+
+
+def test_recommendations_footnote_exactly_the_labels_of_ours_they_name(gathered, dps):
+    text = Page(render_report(gathered)).visible("next-steps")
+    named = {dps.item(r.item_id).scale.footnote([r.stage]) for r in gathered.recommendations} - {None}
+    every = {s.footnote() for s in dps.scales.values()} - {None}
+    assert named and all(note in text for note in named)
+    assert not any(note in text for note in every - named)
 
 
 def test_a_mean_sits_where_its_value_is_on_the_levels(gathered, dps):

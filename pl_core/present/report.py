@@ -50,8 +50,10 @@ APPENDICES = (
     ("appendix-more", "Appendix C \u00b7 More goals and comments"),
 )
 # Bounds that keep the core report within 12 Letter pages whatever a school has typed; the rest goes to an appendix.
-CORE_GOALS = 4
+CORE_GOALS = 3
 CORE_COMMENTS = 20
+CORE_COMMENT_CHARS = 1800  # about a quarter of a page of comments
+CORE_NOTE_CHARS = 1800  # the leadership team's rationale and evidence, about a quarter of a page
 SMALL_FIGURE = 8  # rows: a chart this short is kept on one printed page; a longer one may continue, its header repeated
 TREND = 0.25  # a change of a quarter level or more is coloured in the growth table
 DOT_RADIUS = 10  # px: the dot for a level every staff member chose
@@ -307,12 +309,36 @@ class StripRow:
 
 @dataclass(frozen=True)
 class ChartGroup:
-    """One domain's rows of a chart, with the scale its header shows and a one-sentence summary."""
+    """One chart: the rows of one domain, or of consecutive domains on the same scale (one part each, so a long
+    framework does not repeat a header per domain), with the scale its header shows and a one-sentence summary."""
 
     title: str
     scale: ScaleView
-    rows: tuple
+    parts: tuple[tuple[str, tuple], ...]  # (domain name, rows)
     summary: str
+
+    @property
+    def rows(self) -> tuple:
+        return tuple(row for _, rows in self.parts for row in rows)
+
+
+def _charts(parts: Sequence[tuple[str, RatingScale, tuple]], summarise) -> tuple[ChartGroup, ...]:
+    """Domains' rows as charts, consecutive domains on the same scale sharing one chart; `summarise(rows, scale)`."""
+    merged: list[tuple[RatingScale, list]] = []
+    for name, scale, rows in parts:
+        if merged and merged[-1][0] == scale:
+            merged[-1][1].append((name, rows))
+        else:
+            merged.append((scale, [(name, rows)]))
+    return tuple(
+        ChartGroup(
+            " \u00b7 ".join(name for name, _ in domains),
+            scale_view(scale),
+            tuple(domains),
+            summarise([row for _, rows in domains for row in rows], scale),
+        )
+        for scale, domains in merged
+    )
 
 
 @dataclass(frozen=True)
@@ -363,10 +389,13 @@ class Heatmap:
     summary: str
     whole: bool  # the first column is the whole school
 
+    names: str = "items-s"  # how long the item names are (see item_column)
+
     @property
     def first_width(self) -> int:
-        """Percent of the width for item names: less as more groups need room."""
-        return 32 if len(self.columns) <= 4 else (26 if len(self.columns) <= 6 else 20)
+        """Percent of the width for item names: more for long names, less as more groups need room."""
+        base = {"items-s": 32, "items-m": 36, "items-l": 40}[self.names]
+        return base if len(self.columns) <= 4 else (base - 6 if len(self.columns) <= 6 else base - 12)
 
     @property
     def all_hidden(self) -> bool:
@@ -397,6 +426,7 @@ class RecView:
     stage: str  # marked
     move: str
     steps: tuple
+    levels: tuple[int, ...]  # the levels whose labels the view shows (for their footnote)
 
 
 @dataclass(frozen=True)
@@ -491,11 +521,11 @@ def continuum_groups(data: SchoolReport) -> tuple[ChartGroup, ...]:
             if answered or _hidden(row) or lead.get(item.id) is not None:
                 strips.append(_strip_row(row, lead.get(item.id), item, view))
         if strips:
-            groups.append(ChartGroup(domain.name, view, tuple(strips), _continuum_summary(strips)))
-    return tuple(groups)
+            groups.append((domain.name, _domain_scale(fw, domain), tuple(strips)))
+    return _charts(groups, _continuum_summary)
 
 
-def _continuum_summary(rows: Sequence[StripRow]) -> str:
+def _continuum_summary(rows: Sequence[StripRow], scale: RatingScale | None = None) -> str:
     means = [r for r in rows if r.mean is not None]
     parts = []
     if means:
@@ -532,8 +562,8 @@ def share_groups(data: SchoolReport) -> tuple[ChartGroup, ...]:
         scale = _domain_scale(fw, domain)
         view = scale_view(scale)
         rows = tuple(_share_row(r, fw.item(r["item"]), scale, view) for _, r in part.iterrows())
-        groups.append(ChartGroup(domain.name, view, rows, _share_summary(rows, scale)))
-    return tuple(groups)
+        groups.append((domain.name, scale, rows))
+    return _charts(groups, _share_summary)
 
 
 def _share_row(row, item: FrameworkItem, scale: RatingScale, view: ScaleView) -> ShareRow:
@@ -621,11 +651,11 @@ def growth_groups(data: SchoolReport) -> tuple[ChartGroup, ...]:
                     view.x(after),
                 )
             )
-        groups.append(ChartGroup(domain.name, view, tuple(rows), _growth_summary(rows)))
-    return tuple(groups)
+        groups.append((domain.name, _domain_scale(fw, domain), tuple(rows)))
+    return _charts(groups, _growth_summary)
 
 
-def _growth_summary(rows: Sequence[GrowthRow]) -> str:
+def _growth_summary(rows: Sequence[GrowthRow], scale: RatingScale | None = None) -> str:
     changed = [r for r in rows if r.change is not None]
     if not changed:
         return "No item has a staff mean in both rounds to compare."
@@ -667,7 +697,8 @@ def _heatmap(
             cells = []
             if whole is not None:
                 w = whole_by_name.get(name)
-                cells.append(_heat_cell(None if w is None else _float(w["mean"]), "", scale))
+                hidden = w is not None and _hidden(w)
+                cells.append(_heat_cell(None if w is None else _float(w["mean"]), "hidden" if hidden else "", scale))
             for col in table.values.columns:
                 cells.append(_heat_cell(_float(table.values.at[name, col]), str(table.labels.at[name, col]), scale))
             rows.append((name, tuple(cells)))
@@ -677,7 +708,16 @@ def _heatmap(
     shown = sum(c.state == "value" for c in cells)
     summary = f"{shown} of {len(cells)} cells have a figure"
     summary += f"; {table.suppressed_cells} are hidden." if table.suppressed_cells else "."
-    return Heatmap(title, corner, tuple(columns), tuple(groups), table.suppressed_cells, summary, whole is not None)
+    return Heatmap(
+        title,
+        corner,
+        tuple(columns),
+        tuple(groups),
+        table.suppressed_cells,
+        summary,
+        whole is not None,
+        item_column(fw),
+    )
 
 
 def _heat_cell(value: float | None, label: str, scale: RatingScale) -> HeatCell:
@@ -769,14 +809,25 @@ def rec_views(data: SchoolReport) -> tuple[RecView, ...]:
     for rec in data.recommendations:
         scale = fw.item(rec.item_id).scale
         stage = scale.marked_label(rec.stage, short=True) if rec.stage is not None else (rec.stage_label or "")
-        move = rec.plan.move_label
-        if (
-            rec.plan.to_level is not None
-            and move == f"{scale.label(rec.plan.from_level)} \u2192 {scale.label(rec.plan.to_level)}"
-        ):
-            move = f"{scale.marked_label(rec.plan.from_level)} \u2192 {scale.marked_label(rec.plan.to_level)}"
-        views.append(RecView(rec, stage, move, tuple(rec.plan.steps)))
+        levels = [rec.stage] if rec.stage is not None else []
+        plan = rec.plan
+        move = plan.move_label
+        if plan.to_level is not None and move == f"{scale.label(plan.from_level)} \u2192 {scale.label(plan.to_level)}":
+            # the move is named after the scale's labels (the source names none): mark them like everywhere else
+            move = f"{scale.marked_label(plan.from_level)} \u2192 {scale.marked_label(plan.to_level)}"
+            levels += [plan.from_level, plan.to_level]
+        views.append(RecView(rec, stage, move, tuple(plan.steps), tuple(levels)))
     return tuple(views)
+
+
+def rec_footnotes(views: Sequence[RecView], fw: Framework) -> tuple[str, ...]:
+    """Footnotes for the labels that are ours among the levels the recommendations name."""
+    notes = []
+    for view in views:
+        note = fw.item(view.rec.item_id).scale.footnote(view.levels)
+        if note and note not in notes:
+            notes.append(note)
+    return tuple(notes)
 
 
 def _milestone_state(progress: GoalProgress, milestone) -> str:
@@ -856,16 +907,42 @@ def comment_groups(comments: pd.DataFrame) -> tuple[tuple[str, tuple[str, ...]],
     )
 
 
-def _split_comments(groups, limit: int):
-    """The first `limit` comments (in the service's order) for the core report, the rest for the appendix."""
-    core, rest, left = [], [], limit
+def _split_comments(groups, limit: int, chars: int):
+    """Comments for the core report (in the service's order, at most `limit` and about `chars` characters, at least
+    one), and the rest for the appendix."""
+    core, rest, count, size = [], [], 0, 0
     for question, texts in groups:
-        if texts[:left]:
-            core.append((question, texts[:left]))
-        if texts[left:]:
-            rest.append((question, texts[left:]))
-        left = max(left - len(texts), 0)
+        kept = []
+        for text in texts:
+            if count and (count >= limit or size + len(text) > chars):
+                break
+            kept.append(text)
+            count, size = count + 1, size + len(text)
+        if kept:
+            core.append((question, tuple(kept)))
+        if texts[len(kept) :]:
+            rest.append((question, texts[len(kept) :]))
     return tuple(core), tuple(rest)
+
+
+def _split_notes(rows: Sequence[LeadershipRow], chars: int):
+    """Rows with a rationale or evidence: those whose notes fit in about `chars` characters (at least one) for the
+    core report, the rest for the appendix."""
+    noted = [r for r in rows if r.rationale or r.evidence]
+    core, size = [], 0
+    for row in noted:
+        length = len(row.rationale) + len(row.evidence)
+        if core and size + length > chars:
+            break
+        core.append(row)
+        size += length
+    return tuple(core), tuple(noted[len(core) :])
+
+
+def item_column(fw: Framework) -> str:
+    """How wide item names need their column: "items-s", "items-m" or "items-l" by the framework's longest name."""
+    longest = max((len(i.name) for i in fw.items), default=0)
+    return "items-s" if longest <= 36 else ("items-m" if longest <= 70 else "items-l")
 
 
 def item_levels(data: SchoolReport) -> tuple[tuple[str, tuple[ItemLevels, ...]], ...]:
@@ -939,6 +1016,17 @@ def summary_cards(data: SchoolReport) -> tuple[Card, ...]:
     return tuple(cards)
 
 
+def card_footnotes(data: SchoolReport) -> tuple[str, ...]:
+    """Footnotes for labels that are ours among the cover's strongest and weakest stages."""
+    notes = []
+    for figure in (data.summary.strongest, data.summary.weakest):
+        if figure is not None:
+            note = data.framework.item(figure.item_id).scale.footnote([figure.stage])
+            if note and note not in notes:
+                notes.append(note)
+    return tuple(notes)
+
+
 def scale_notes(fw: Framework) -> tuple[ScaleNote, ...]:
     by_scale: dict[str, list[str]] = {}
     scales: dict[str, RatingScale] = {}
@@ -990,15 +1078,18 @@ def render_report(data: SchoolReport, *, appendices: bool = False) -> str:
     goals = list(data.goals)
     core_goals, more_goals = goals[:CORE_GOALS], goals[CORE_GOALS:]
     comments = comment_groups(data.comments) if data.comments is not None else None
-    core_comments, more_comments = _split_comments(comments or (), CORE_COMMENTS)
+    core_comments, more_comments = _split_comments(comments or (), CORE_COMMENTS, CORE_COMMENT_CHARS)
+    leadership = leadership_rows(data)
+    core_notes, more_notes = _split_notes(leadership, CORE_NOTE_CHARS)
     continuum = continuum_groups(data)
+    recs = rec_views(data)
     shares = share_groups(data)
     growth = growth_groups(data)
     sections = list(SECTIONS)
     extra = []
     if appendices:
         extra = [APPENDICES[0], APPENDICES[1]]
-        if more_goals or more_comments:
+        if more_goals or more_comments or more_notes:
             extra.append(APPENDICES[2])
     edition = fw.source.edition or (str(fw.year) if fw.year else "")
     context = dict(
@@ -1009,14 +1100,18 @@ def render_report(data: SchoolReport, *, appendices: bool = False) -> str:
         sections=sections,
         appendices=extra,
         cards=summary_cards(data),
+        card_notes=card_footnotes(data),
         scale_notes=scale_notes(fw),
         continuum=continuum,
         continuum_notes=footnotes(continuum),
         all_hidden=bool(continuum) and all(r.hidden for g in continuum for r in g.rows),
         no_staff=bool(continuum) and all(r.mean is None and not r.hidden for g in continuum for r in g.rows),
-        recs=rec_views(data),
-        leadership=leadership_rows(data),
-        has_rationale=any(r.rationale or r.evidence for r in leadership_rows(data)),
+        recs=recs,
+        rec_notes=rec_footnotes(recs, fw),
+        leadership=leadership,
+        core_notes=core_notes,
+        more_notes=more_notes,
+        items=item_column(fw),
         growth=growth,
         growth_notes=footnotes(growth),
         roles=role_heatmap(data),

@@ -7,7 +7,9 @@ printed to Letter it takes at most 12 pages; and axe-core finds no WCAG 2.1 A/AA
 
 from __future__ import annotations
 
+import datetime as dt
 import os
+import random
 import re
 import shutil
 import subprocess
@@ -15,8 +17,17 @@ import sys
 from pathlib import Path
 from types import SimpleNamespace
 
+import pandas as pd
 import pytest
 from conftest import APP, CHROMIUM, settled, streamlit_server
+
+from pl_core.domain.goals import Goal, Milestone
+from pl_core.frameworks import load_framework
+from pl_core.services.access import LOCAL
+from pl_core.services.reports import build_report
+from pl_core.store import make_engine, save_import, upgrade
+from pl_core.store import workshops as workshop_store
+from pl_core.store.goals import save_goal
 
 playwright = pytest.importorskip("playwright.sync_api", reason="the playwright package is not installed")
 
@@ -194,7 +205,7 @@ def test_every_sample_school_prints_within_the_budget_with_nothing_cut_off(
     cli_report(served, school, "Fall 2026", path, framework=framework)
     page = open_report(browser, path, PRINT_WIDTH, media="print")
     found = page.evaluate(OUTSIDE)
-    page.emulate_media(media="screen")
+    page.emulate_media(media="null")  # page.pdf lays out with print rules unless another medium is forced
     pdf = page.pdf(format="Letter")
     page.close()
     assert found["problems"] == []
@@ -235,3 +246,81 @@ def test_the_report_names_its_language_and_never_skips_a_heading_level(browser, 
     assert headers == 0  # every header cell says what it heads
     # every chart has a title and its drawings are hidden from screen readers (its table gives the figures)
     assert charts and all(title and hidden == 0 for title, _, hidden in charts)
+
+
+def staff_upload(answers: dict[str, dict[str, int]], roles: dict[str, str], name: str, comments: list):
+    """The shape of pl_core.ingest's ParsedUpload that the store saves (as tests/test_report.py builds it)."""
+    rows = [
+        {"respondent": p, "role": roles[p], "grade_band": pd.NA, "submitted_at": pd.NaT, "source_row": i + 2,
+         "item": item, "level": level}
+        for i, (p, levels) in enumerate(answers.items())
+        for item, level in levels.items()
+    ]  # fmt: skip
+    report = SimpleNamespace(
+        valid=True, file_name=name, file_hash=name, format="template-long", rows_read=len(answers),
+        respondents=len(answers), answers=len(rows), missing_answers=0, superseded=0,
+    )  # fmt: skip
+    return SimpleNamespace(
+        report=report,
+        responses=pd.DataFrame(rows).astype({"level": "Int64"}),
+        comments=pd.DataFrame(comments, columns=["respondent", "column", "text"]),
+    )
+
+
+def test_the_longest_framework_with_everything_typed_at_length_still_prints_within_12_pages(browser, tmp_path):
+    """LEAP (18 items named in whole sentences), five roles, two rounds, a consensus with notes on every item,
+    many goals with milestones and twenty long comments: the core report keeps to the page budget."""
+    fw = load_framework("leap-learning-framework")
+    engine = make_engine(f"sqlite:///{tmp_path / 'pl.db'}")
+    upgrade(engine)
+    rng = random.Random(1)
+    roles = ["Classroom teacher"] * 20 + ["Paraprofessional"] * 6 + ["Specialist"] * 5 + ["Coach"] * 2 + ["Admin"] * 2
+    people = {f"person-{i}": role for i, role in enumerate(roles)}
+    said = "We have started this in some classrooms, but the schedule makes it hard to sustain across grade levels."
+    for n, round_name in enumerate(("Fall 2025", "Fall 2026")):
+        answers = {p: {i.id: rng.choice([1, 2, 2, 3, 3, 4]) for i in fw.items} for p in people}
+        comments = [(p, "Anything else you would like to share?", f"{said} ({k})") for k, p in enumerate(people)]
+        parsed = staff_upload(answers, people, f"staff-{n}.csv", comments[:20])
+        save_import(engine, parsed, school="Long Name Community School", round=round_name, framework=fw, district="D")
+    held = workshop_store.import_workshop(
+        engine,
+        school="Long Name Community School",
+        round="Fall 2026",
+        framework=fw,
+        held_at=dt.datetime(2026, 10, 1, 15, 30, tzinfo=dt.UTC),
+        votes={f"member-{k}": {i.id: float(rng.choice([2, 3])) for i in fw.items} for k in range(6)},
+        consensus={i.id: 3.0 for i in fw.items},
+    )
+    for item in fw.items:
+        workshop_store.record_consensus(
+            engine, held.id, item.id, 3.0,
+            rationale="Most classrooms show this weekly; the team saw it in walkthroughs and in student work.",
+            evidence="Walkthrough notes from September; two grade-level PLC agendas.",
+        )  # fmt: skip
+    for k in range(6):
+        save_goal(
+            engine,
+            Goal(
+                school="Long Name Community School", framework_id=fw.id, item_id=fw.items[k].id,
+                baseline_level=2.0, target_level=3.2, start_date=dt.date(2025, 9, 1), target_date=dt.date(2027, 6, 1),
+                owner="A. Person (assistant principal)", title=f"Goal {k}: a goal title of a realistic length",
+                steps=("A first action step, described in a sentence of some length.", "A second, of the same kind."),
+                milestones=tuple(Milestone(dt.date(2026, m, 15), f"Milestone {m}, in a few words") for m in (1, 4, 9)),
+                statement="By June 1, 2027, move the item from 2 to 3.2, led by the assistant principal.",
+                baseline_round="Fall 2025",
+            ),
+        )  # fmt: skip
+    path = tmp_path / "report.html"
+    html = build_report(
+        engine, LOCAL, school="Long Name Community School", round="Fall 2026", framework=fw, today=dt.date(2026, 11, 22)
+    )
+    path.write_text(html, encoding="utf-8")
+    engine.dispose()
+    page = open_report(browser, path, PRINT_WIDTH, media="print")
+    found = page.evaluate(OUTSIDE)
+    page.emulate_media(media="null")  # page.pdf lays out with print rules unless another medium is forced
+    pdf = page.pdf(format="Letter")
+    page.close()
+    assert found["problems"] == []
+    assert "in the report with appendices" in html  # what did not fit is named, not dropped
+    assert pdf_pages(pdf) <= MAX_PAGES
