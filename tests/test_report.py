@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import re
+from dataclasses import replace
 from datetime import UTC, date, datetime
 from html.parser import HTMLParser
 from types import SimpleNamespace
@@ -17,8 +18,26 @@ from pl_core.cli.common import db_option
 from pl_core.cli.report import add_parsers as add_report_parser
 from pl_core.domain.goals import Goal, Milestone
 from pl_core.domain.recommend import recommend
+from pl_core.domain.summary import ItemFigure
 from pl_core.frameworks import load_framework
-from pl_core.present.report import SECTIONS, render_report
+from pl_core.present.report import (
+    CORE_COMMENTS,
+    CORE_GOALS,
+    SECTIONS,
+    SOFT_HYPHEN,
+    STATUS_COLOURS,
+    ScaleView,
+    _segments,
+    continuous_colour,
+    continuum_groups,
+    contrast,
+    css_string,
+    ink_on,
+    render_report,
+    role_heatmap,
+    scale_view,
+    soft_hyphens,
+)
 from pl_core.services.access import LOCAL
 from pl_core.services.imports import save_import as import_upload
 from pl_core.services.reports import ReportError, build_report, gather_report
@@ -37,11 +56,11 @@ def hostile(label: str) -> str:
 
 
 SCHOOL = hostile("school")
-EARLIER, LATER = hostile("Fall 2025 round"), hostile("Fall 2026 round")
+# Round names are at most 60 characters (pl_core.domain.names): the script alone fits beside the season.
+EARLIER, LATER = f"Fall 2025 {IMG}", f"Fall 2026 {SCRIPT}"
 ROLE_SHOWN, ROLE_SMALL = hostile("role-a"), hostile("role-b")  # 6 and 2 respondents: the second is suppressed
 TYPED_FIELDS = [
     "school",
-    "Fall 2026 round",
     "comment-question",
     "comment",
     "rationale",
@@ -51,11 +70,14 @@ TYPED_FIELDS = [
     "statement",
     "milestone",
     "goal-step",
+    "role-a",
+    "role-b",
 ]
 ALLOWED_TAGS = {
     "html", "head", "meta", "title", "style", "body", "main", "header", "footer", "nav", "section", "article",
     "figure", "figcaption", "div", "p", "h1", "h2", "h3", "h4", "ul", "ol", "li", "strong", "em", "sub", "span",
-    "a", "table", "thead", "tbody", "tfoot", "tr", "th", "td", "script",
+    "a", "table", "colgroup", "col", "thead", "tbody", "tr", "th", "td", "dl", "dt", "dd",
+    "svg", "rect", "circle", "path", "line",
 }  # fmt: skip
 
 
@@ -221,45 +243,45 @@ def test_typed_script_never_reaches_the_page_unescaped(page):
 
 def test_every_typed_field_is_shown_as_plain_text(page):
     text = Page(page).visible()
-    missing = [f for f in TYPED_FIELDS if hostile(f) not in text]
+    missing = [f for f in [*map(hostile, TYPED_FIELDS), LATER] if f not in text]
     assert missing == []
 
 
-def test_typed_names_reach_the_charts_as_entities(page):
-    scripts = "".join(Page(page).scripts)
-    # plotly reads a few tags inside labels, so the report hands it '<' as '&lt;'; its JSON escapes the rest
-    assert "role-a" in scripts and "&lt;script&gt;alert(1)&lt;\\u002fscript&gt;" in scripts
-    assert "\\u003cscript\\u003ealert" not in scripts and "\\u003cimg src" not in scripts
+def test_typed_role_names_reach_the_role_heatmap_as_text(page):
+    heatmap = Page(page).visible("heatmaps")
+    assert hostile("role-a") in heatmap and hostile("role-b") in heatmap
 
 
-def test_the_only_scripts_are_plotlys_and_no_element_has_an_event_handler(page):
+def test_the_report_has_no_script_and_no_event_handler(page):
     parsed = Page(page)
-    assert parsed.scripts and all(is_plotlys_own(s) for s in parsed.scripts)
-    figures = sum(
-        1 for tag, name, value in parsed.attrs if tag == "div" and name == "class" and value == "plotly-graph-div"
-    )
-    assert sum(bool(NEW_PLOT.fullmatch(s)) for s in parsed.scripts) == figures > 0
+    assert parsed.scripts == [] and "script" not in parsed.tags
     assert [(tag, name) for tag, name, _ in parsed.attrs if name.lower().startswith("on")] == []
     assert set(parsed.tags) <= ALLOWED_TAGS
 
 
-def test_plotly_js_is_embedded_once_and_nothing_is_fetched_from_the_network(page):
+def test_nothing_is_fetched_from_the_network(page):
     parsed = Page(page)
-    assert sum("* plotly.js v" in s for s in parsed.scripts) == 1
-    assert [(tag, name) for tag, name, _ in parsed.attrs if name == "src"] == []  # no script, image or frame loads
+    assert [(tag, name) for tag, name, _ in parsed.attrs if name in ("src", "srcset", "data")] == []
     links = [value for tag, name, value in parsed.attrs if name == "href"]
     assert links and all(value.startswith("#") for value in links)  # in-page links only
-    assert "link" not in parsed.tags
+    assert "link" not in parsed.tags and "iframe" not in parsed.tags
     assert not any(re.search(r"url\(|@import", style) for style in parsed.styles)
-    # outside plotly's bundle (whose map attributions mention sites it never loads for these charts)
-    bundle = next(s for s in parsed.scripts if "* plotly.js v" in s)
-    rest = page.replace(bundle, "")
-    assert 'src="http' not in rest and 'href="http' not in rest and "src='http" not in rest
+    assert "http://" not in page and "https://" not in page
+
+
+def test_the_xss_checks_catch_a_renderer_without_autoescape(hostile_db, dps, monkeypatch):
+    """The checks above can fail: the same templates rendered without autoescape let the script through."""
+    from pl_core.present import report
+
+    unsafe = report.environment().overlay(autoescape=False)
+    monkeypatch.setattr(report, "environment", lambda: unsafe)
+    html = build_report(hostile_db.engine, LOCAL, school=SCHOOL, round=LATER, framework=dps, today=TODAY)
+    assert SCRIPT in html and "script" in Page(html).tags
 
 
 def test_report_has_every_section_in_order_with_the_how_to_read_part(page):
     parsed = Page(page)
-    assert list(parsed.sections) == [anchor for anchor, _ in SECTIONS]
+    assert list(parsed.sections) == [anchor for anchor, _ in SECTIONS]  # no appendix unless asked for
     assert "How to read this report" in parsed.visible()
     header = page[: page.index('<section id="continuum">')]
     assert "DPS Driver Model" in Page(header).visible() or "Driver Model" in Page(header).visible()
@@ -316,14 +338,19 @@ def test_leadership_notes_and_goals_are_gathered(hostile_db, dps):
     assert [m.description for m in goal.overdue] == [hostile("milestone")]
 
 
-def test_descriptors_show_the_current_and_next_level(page, hostile_db, dps):
+def test_the_appendices_describe_every_level_and_mark_the_current_and_next(hostile_db, dps):
     data = gather_report(hostile_db.engine, LOCAL, school=SCHOOL, round=LATER, framework=dps, today=TODAY)
-    section = Page(page).visible("descriptors")
+    parsed = Page(render_report(data, appendices=True))
+    assert list(parsed.sections) == [a for a, _ in SECTIONS] + ["appendix-heatmaps", "appendix-descriptors"]
+    section = parsed.visible("appendix-descriptors")
     for item in dps.items:
         stage = int(scoring.stage_of(data.now.set_index("item").loc[item.id, "mean"], 1, 4))
-        assert item.descriptors(stage)[0] in section
+        for level in item.scale.numbers:
+            assert item.descriptors(level)[0] in section
+        assert f"{item.scale.marked_label(stage, short=True)} (now)" in section
         if stage < 4:
-            assert item.descriptors(stage + 1)[0] in section
+            assert f"{item.scale.marked_label(stage + 1, short=True)} (next)" in section
+    assert "Whole-school mean level by round" in parsed.visible("appendix-heatmaps")
 
 
 def test_an_earlier_round_leaves_later_rounds_out(hostile_db, dps):
@@ -369,9 +396,25 @@ def test_cli_report_writes_the_file(hostile_db, tmp_path, capsys):
     out = tmp_path / "report.html"
     args = report_args("--school", SCHOOL, "--round", LATER, "--db", hostile_db.url, "--out", str(out))
     assert args.func(args) == 0
-    written = out.read_text(encoding="utf-8")
-    assert written.startswith("<!DOCTYPE html>") and "Plotly.newPlot" in written and SCRIPT not in written
+    written = out.read_bytes()
+    assert written == build_report(
+        hostile_db.engine,
+        LOCAL,
+        school=SCHOOL,
+        round=LATER,
+        framework=load_framework("dps-driver-model"),
+        today=date.today(),
+    ).encode("utf-8")
+    assert written.startswith(b"<!DOCTYPE html>") and b'<svg class="plot"' in written and SCRIPT.encode() not in written
     assert str(out) in capsys.readouterr().out
+    assert b"appendix-descriptors" not in written
+
+
+def test_cli_report_adds_the_appendices_when_asked(hostile_db, tmp_path):
+    out = tmp_path / "report.html"
+    args = report_args("--school", SCHOOL, "--round", LATER, "--db", hostile_db.url, "--out", str(out), "--appendices")
+    assert args.func(args) == 0
+    assert 'id="appendix-descriptors"' in out.read_text(encoding="utf-8")
 
 
 def test_cli_report_for_an_unknown_school_is_a_user_error(hostile_db, tmp_path):
@@ -387,6 +430,9 @@ def test_report_file_name_is_safe_whatever_the_school_is_called():
     from dashboard.components.report_button import report_file_name
 
     assert report_file_name("Aspen Elementary", "Fall 2026") == "aspen-elementary-fall-2026-report.html"
+    assert report_file_name("Aspen Elementary", "Fall 2026", True) == (
+        "aspen-elementary-fall-2026-report-with-appendices.html"
+    )
     assert re.fullmatch(r"[a-z0-9-]+\.html", report_file_name(SCHOOL, LATER))
 
 
@@ -406,3 +452,176 @@ def test_comments_appear_only_with_enough_respondents_and_without_who_wrote_them
     big = gather_report(engine, LOCAL, school="Big School", round=LATER, framework=dps)
     assert list(big.comments.columns) == ["text", "column"]
     assert big.comments["text"].tolist() == ["Advisory works", "Zoned planning time"]  # sorted, not in file order
+
+
+# ---------------------------------------------------------------- what the report shows, hand-checked
+
+
+@pytest.fixture(scope="module")
+def gathered(hostile_db, dps):
+    return gather_report(hostile_db.engine, LOCAL, school=SCHOOL, round=LATER, framework=dps, today=TODAY)
+
+
+def test_the_cover_shows_the_overviews_summary_not_a_figure_of_its_own(gathered, dps):
+    # a summary whose figures the scores would not give: the report must print these, not recompute them
+    summary = replace(
+        gathered.summary,
+        respondents=7,
+        expected_staff=10,
+        overall_mean=2.345,
+        overall_before=2.0,
+        strongest=ItemFigure("mindset", "Mindset", 3.9, 4, "Advanced"),
+        weakest=ItemFigure("strategic-time", "Strategic Time", 1.2, 1, "Teacher Driven"),
+        held_back=3,
+    )
+    header = Page(render_report(replace(gathered, summary=summary)).split('<section id="continuum"')[0]).visible()
+    assert "7 of 10 expected (70%)" in header
+    assert "2.35" in header and "+0.35 since" in header
+    assert "Mindset" in header and "mean 3.90 \u00b7 Advanced" in header
+    assert "Strategic Time" in header and "mean 1.20 \u00b7 Teacher Driven" in header
+    assert "3 staff member(s) answered or changed their answers" in header
+
+
+def hidden_scores(now: pd.DataFrame) -> pd.DataFrame:
+    """Whole-school rows as the disclosure control will publish them for a school of 4: blank and `suppressed`."""
+    figures = [c for c in now.columns if c in ("n", "missing", "mean", "median", "sd", "stage", "agreement")]
+    figures += [c for c in now.columns if c.startswith(("count_", "share_"))]
+    blank = now.copy()
+    for column in figures:
+        blank[column] = float("nan")
+    blank["suppressed"] = True
+    return blank
+
+
+def test_hidden_whole_school_figures_are_said_plainly_and_never_drawn(gathered):
+    data = replace(
+        gathered,
+        now=hidden_scores(gathered.now),
+        summary=replace(gathered.summary, respondents=None, overall_mean=None, strongest=None, weakest=None),
+        comparison=gathered.comparison.assign(staff_mean=float("nan"), staff_n=float("nan"), suppressed=True),
+        growth=None,
+        comments=None,
+    )
+    html = render_report(data)
+    parsed = Page(html)
+    assert "Staff who answered hidden" in " ".join(parsed.visible().split())
+    continuum = parsed.visible("continuum")
+    assert "Staff figures for" in continuum and "are hidden" in continuum
+    assert continuum.count("hidden") >= len(gathered.framework.items)
+    # no staff diamond anywhere, the leadership bars still drawn
+    section = html.split('<section id="continuum"')[1].split("</section>")[0]
+    assert "M0 -8L8 0" not in section and 'height="24"' in section
+    assert "hidden: too few staff answered" in parsed.visible("distributions")
+    whole = [row[0] for _, rows in role_heatmap(data).groups for _, row in rows]
+    assert {c.text for c in whole} == {"hidden"}
+    assert "Comments are not shown" in parsed.visible("comments")
+
+
+def test_labels_that_are_ours_are_marked_and_footnoted(page, dps):
+    parsed = Page(page)
+    foundational = dps.scales["foundational"]
+    footnote = foundational.footnote()
+    assert footnote and "Developing*" in parsed.visible() and "Beginning*" not in parsed.visible()
+    for section in ("continuum", "growth", "distributions"):
+        text = parsed.visible(section)
+        assert "Developing*" in text.replace(SOFT_HYPHEN, "") and footnote in text, section
+
+
+def test_the_cover_footnotes_a_stage_label_of_ours(gathered, dps):
+    ours = dps.scales["foundational"]
+    summary = replace(
+        gathered.summary,
+        strongest=ItemFigure("culture", "Culture", 3.2, 3, "Proficient"),
+        weakest=ItemFigure("relationships", "Relationships", 1.2, 1, "Beginning"),
+    )
+    cover = Page(render_report(replace(gathered, summary=summary)).split('<section id="continuum"')[0]).visible()
+    assert "mean 3.20 \u00b7 Proficient*" in cover and ours.footnote() in cover
+    plain = replace(summary, strongest=replace(summary.strongest, item_id="relationships", stage=4))
+    cover = Page(render_report(replace(gathered, summary=plain)).split('<section id="continuum"')[0]).visible()
+    assert ours.footnote() not in cover
+
+
+def test_recommendations_footnote_exactly_the_labels_of_ours_they_name(gathered, dps):
+    text = Page(render_report(gathered)).visible("next-steps")
+    named = {dps.item(r.item_id).scale.footnote([r.stage]) for r in gathered.recommendations} - {None}
+    every = {s.footnote() for s in dps.scales.values()} - {None}
+    assert named and all(note in text for note in named)
+    assert not any(note in text for note in every - named)
+
+
+def test_a_mean_sits_where_its_value_is_on_the_levels(gathered, dps):
+    group = next(g for g in continuum_groups(gathered) if g.title == "Foundational Practices")
+    row = next(r for r in group.rows if r.item == "Culture")
+    culture = gathered.now.set_index("item").loc["culture"]
+    # four bands from 0.5 to 4.5: a mean m sits at (m - 0.5) / 4 of the width
+    assert row.mean_x == pytest.approx((culture["mean"] - 0.5) / 4 * 100, abs=0.01)
+    assert row.lead_x == pytest.approx((3.5 - 0.5) / 4 * 100)
+    assert ScaleView((), None, 1, 4).x(1.0) == 12.5 and ScaleView((), None, 1, 4).x(4.0) == 87.5
+
+
+def test_diverging_bars_start_at_the_centre_line(dps):
+    scale = dps.scales["driver"]
+    view = scale_view(scale)
+    # shares 10/20/30/40 %: levels 1-2 go left of 50 %, 3-4 right; half a percent of width per percent of staff
+    segments = _segments([10.0, 20.0, 30.0, 40.0], scale, view)
+    assert [(s.x, s.width) for s in segments] == [(40.0, 10.0), (35.0, 5.0), (50.0, 15.0), (65.0, 20.0)]
+    five = replace(
+        scale,
+        levels=(*scale.levels, replace(scale.levels[-1], number=5, label="Beyond", short_label="Beyond")),
+    )
+    # a middle level (3 of 1-5) is split across the centre line
+    segments = _segments([10.0, 10.0, 20.0, 20.0, 40.0], five, scale_view(five))
+    assert [(s.x, s.width) for s in segments] == [
+        (45.0, 5.0),
+        (40.0, 5.0),
+        (35.0, 5.0),
+        (50.0, 5.0),
+        (55.0, 10.0),
+        (65.0, 20.0),
+    ]
+
+
+def test_the_role_heatmap_labels_every_hidden_cell(gathered):
+    heatmap = role_heatmap(gathered)
+    cells = [c for _, rows in heatmap.groups for _, row in rows for c in row]
+    assert heatmap.columns[0] == "Whole school"
+    assert sum(c.text == "n<5" for c in cells) == heatmap.hidden == int(gathered.by_role["suppressed"].sum()) > 0
+    assert heatmap.all_hidden  # both roles are hidden here (the pair, and the six as its complement)
+
+
+def test_comments_and_goals_beyond_the_core_go_to_an_appendix(gathered):
+    many = pd.DataFrame({"text": [f"comment {i:02d}" for i in range(CORE_COMMENTS + 5)], "column": "Anything else?"})
+    goals = [replace(gathered.goals[0], goal=replace(gathered.goals[0].goal, title=f"goal {i}")) for i in range(6)]
+    data = replace(gathered, comments=many, goals=goals)
+    core = Page(render_report(data))
+    assert "comment 19" in core.visible("comments") and "comment 20" not in core.visible()
+    assert "the first 20 of 25" in core.visible("comments")
+    assert core.visible("goals").count("Action steps") == CORE_GOALS
+    assert all(f"goal {i}" in core.visible("goals") for i in range(6))  # every goal is on the timeline
+    full = Page(render_report(data, appendices=True))
+    assert "comment 24" in full.visible("appendix-more") and "comment 19" not in full.visible("appendix-more")
+    assert full.visible("appendix-more").count("Action steps") == 6 - CORE_GOALS
+
+
+def test_the_same_data_gives_the_same_bytes(hostile_db, dps):
+    def build():
+        return build_report(hostile_db.engine, LOCAL, school=SCHOOL, round=LATER, framework=dps, today=TODAY)
+
+    assert build() == build()
+
+
+def test_colours_with_text_on_them_read_at_4_5_to_1():
+    assert all(contrast(colour, "#ffffff") >= 4.5 for colour in STATUS_COLOURS.values())
+    for i in range(101):  # every heatmap colour, with the ink chosen for it
+        fill = continuous_colour(i / 100)
+        assert contrast(fill, ink_on(fill)) >= 4.5, fill
+    for muted in ("#595959", "#444444"):  # captions on white, on the how-to-read panel and table heads
+        assert min(contrast(muted, bg) for bg in ("#ffffff", "#f4f6fa", "#eef1f5")) >= 4.5
+
+
+def test_soft_hyphens_only_add_break_points_and_css_strings_cannot_break_out():
+    for text in ("Paraprofessional", "Instructional coach", hostile("role-a"), "More Learner Centered*"):
+        assert soft_hyphens(text).replace(SOFT_HYPHEN, "") == text
+    assert soft_hyphens("Paraprofessional") == SOFT_HYPHEN.join(["Para", "pro", "fes", "sio", "nal"])
+    escaped = str(css_string('a " } </style> \\ b'))
+    assert re.fullmatch(r'"[A-Za-z0-9\\]*"', escaped)

@@ -17,6 +17,11 @@ def add_parsers(sub, db) -> argparse.ArgumentParser:
     p.add_argument("--round", required=True, help='e.g. "Fall 2026"')
     p.add_argument("--framework", default=DEFAULT_FRAMEWORK)
     p.add_argument("--out", required=True, metavar="FILE", help="where to write the report (.html)")
+    p.add_argument(
+        "--appendices",
+        action="store_true",
+        help="add every heatmap, every level's description and any overflow (the report alone prints to <= 12 pages)",
+    )
     p.set_defaults(func=cmd_report)
     return p
 
@@ -30,11 +35,15 @@ def cmd_report(args) -> int:
     if not out.parent.is_dir():
         raise UserError(f"no folder {out.parent} to write the report into")
     try:
-        html = build_report(engine(args), viewer(), school=args.school, round=args.round, framework=fw)
+        html = build_report(
+            engine(args), viewer(), school=args.school, round=args.round, framework=fw, appendices=args.appendices
+        )
     except ReportError as exc:
         raise UserError(str(exc)) from None
-    out.write_text(html, encoding="utf-8")
-    size = out.stat().st_size / 1_000_000
-    print(f"wrote the report for {args.school} \u00b7 {args.round} ({fw.short_name}, {size:.1f} MB) to {out}")
+    # bytes, not text: no newline translation, so the file is the dashboard's download byte for byte on any system
+    out.write_bytes(html.encode("utf-8"))
+    size = out.stat().st_size / 1000
+    extra = ", with appendices" if args.appendices else ""
+    print(f"wrote the report for {args.school} \u00b7 {args.round} ({fw.short_name}{extra}, {size:.0f} kB) to {out}")
     print("open it in any browser; print it from there to get a PDF")
     return 0

@@ -1,50 +1,72 @@
-"""The coach's school report: one self-contained HTML file that opens offline and prints cleanly to PDF.
+"""The coach's school report: one self-contained HTML file that opens offline and prints to at most 12 Letter pages.
 
-`pl_core.services.reports.gather_report` reads everything the report shows into a `SchoolReport`
-(plain data, published figures only); `render_report` here turns it into HTML. The dashboard's download
+`pl_core.services.reports.gather_report` reads everything the report shows into a `SchoolReport` (plain
+data, published figures only); `render_report` here lays it out and fills the Jinja2 templates in
+`templates/` (autoescaped: every string a person typed reaches the page as text). The dashboard's download
 and `pl-diag report` both call `pl_core.services.reports.build_report`, so they are the same file.
 
-Every string that came from a person (school, round, role and goal names, comments, consensus
-rationale and evidence) is escaped on its way into the page, and charts get plotly.js embedded once,
-so the file needs no network at all.
+Charts are tables with small inline SVG graphics: every label, tick and figure is HTML text in a table
+cell, which wraps instead of being cut off, prints sharply, reads in black and white, and gives screen
+readers the figures the graphic draws. The SVGs hold shapes only (no text) and are hidden from assistive
+technology. No script and no network: the file is the same bytes for the same data.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import html
+import functools
+import itertools
 import math
-import textwrap
-from collections.abc import Iterable
+import re
+from collections.abc import Sequence
 from dataclasses import dataclass
-from itertools import count
 
 import pandas as pd
-import plotly.graph_objects as go
+from jinja2 import Environment, PackageLoader, StrictUndefined
+from markupsafe import Markup
 
-from ..domain.goals import GoalProgress, gantt_rows
+from ..domain.goals import GoalProgress
 from ..domain.recommend import NOTABLE_GAP, Recommendation
 from ..domain.summary import SchoolSummary
-from ..frameworks import Framework, FrameworkItem
-from . import charts
+from ..frameworks import Framework, FrameworkItem, RatingScale
 from .heatmaps import heatmap_table
-from .palette import FONT, LEVEL_TEXT, level_colours
+from .palette import CONTINUOUS, LEADERSHIP_COLOUR, STAFF_COLOUR, level_colours
 
-REPORT_WIDTH = 700  # px: within the printable width of Letter and A4 at 12 mm margins, so charts print as seen
-CHART_FONT = dict(FONT, size=13)
-TOP_STEPS = 3  # fidelity-inventory action plans usually focus on one to three items
-
+# The core report; each section flows on from the one before when printed (no half-empty pages).
 SECTIONS = (
     ("continuum", "Where the school stands"),
     ("next-steps", "Where to start"),
     ("leadership", "Leadership team and staff"),
     ("growth", "Growth since last round"),
-    ("heatmaps", "Heatmaps"),
+    ("heatmaps", "Staff roles side by side"),
     ("distributions", "How staff answered"),
     ("goals", "Goals and timeline"),
-    ("descriptors", "What the levels look like"),
     ("comments", "What staff wrote"),
 )
+# Long material, printed only when asked for (`appendices=True`), each starting on a new page.
+APPENDICES = (
+    ("appendix-heatmaps", "Appendix A \u00b7 Every heatmap"),
+    ("appendix-descriptors", "Appendix B \u00b7 What every level looks like"),
+    ("appendix-more", "Appendix C \u00b7 More goals and comments"),
+)
+# Bounds that keep the core report within 12 Letter pages whatever a school has typed; the rest goes to an appendix.
+CORE_GOALS = 3
+CORE_COMMENTS = 20
+CORE_COMMENT_CHARS = 1800  # about a quarter of a page of comments
+CORE_NOTE_CHARS = 1800  # the leadership team's rationale and evidence, about a quarter of a page
+SMALL_FIGURE = 8  # rows: a chart this short is kept on one printed page; a longer one may continue, its header repeated
+TREND = 0.25  # a change of a quarter level or more is coloured in the growth table
+DOT_RADIUS = 10  # px: the dot for a level every staff member chose
+# Goal status chips and bars: white text on each reads at 4.5:1 or better (WCAG AA), in colour or in grey.
+STATUS_COLOURS = {
+    "on track": "#1d6996",
+    "ahead": "#253494",
+    "achieved": "#1a7f37",
+    "done": "#1a7f37",
+    "behind": "#b93c06",
+    "not yet measured": "#5f6368",
+    "paused": "#5f6368",
+}
 
 
 @dataclass(frozen=True)
@@ -75,6 +97,7 @@ class SchoolReport:
     recommendations: list[Recommendation]
     goals: list[GoalProgress]
     comments: pd.DataFrame | None  # column, text; None when too few staff responded to show any
+    by_grade_band: pd.DataFrame | None = None  # scores by grade band (appendix), hidden groups blank
 
     @property
     def school(self) -> str:
@@ -94,579 +117,1022 @@ class SchoolReport:
         return self.summary.previous_round
 
 
-# ---------------------------------------------------------------- rendering
+# ---------------------------------------------------------------- small helpers
 
 
-def esc(value: object) -> str:
-    """Text for an HTML element or attribute, escaped."""
-    return html.escape("" if value is None else str(value), quote=True)
+def missing(value) -> bool:
+    """True for None, pandas' NA and NaN: a figure that is not there (hidden or never measured)."""
+    if value is None or value is pd.NA:
+        return True
+    try:
+        return math.isnan(float(value))
+    except (TypeError, ValueError):
+        return False
 
 
-def _plot_text(value: object) -> str:
-    """Text for a plotly label, as typed: the charts escape every label themselves (charts.plain_label)."""
-    return str(value)
+def _float(value) -> float | None:
+    return None if missing(value) else float(value)
 
 
-def _num(value, digits: int = 2, signed: bool = False) -> str:
-    if value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value)):
+def _int(value) -> int | None:
+    return None if missing(value) else int(value)
+
+
+def fmt_num(value, digits: int = 2, signed: bool = False) -> str:
+    """A figure as the report prints it; an en dash when there is none."""
+    if missing(value):
         return "\u2013"
     return f"{float(value):+.{digits}f}" if signed else f"{float(value):.{digits}f}"
 
 
-def _isnan(value) -> bool:
-    return value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value))
+def css_string(value: object) -> Markup:
+    """A CSS string literal for typed text (the printed page footer): everything but ASCII letters and digits
+    as six-digit escapes, so nothing typed can end the string or the style sheet (a space is escaped too: CSS
+    would swallow a literal one after an escape)."""
+    text = "".join(ch if ch.isascii() and ch.isalnum() else f"\\{ord(ch):06x}" for ch in str(value))
+    return Markup(f'"{text}"')
 
 
-class _Figures:
-    """Turns figures into <div>s; plotly.js goes into the first one only, so the file carries it once."""
+SOFT_HYPHEN = "\u00ad"
+_ONSETS = frozenset(
+    "bl br ch cl cr dr fl fr gl gr ph pl pr sc sh sk sl sm sn sp st sw th tr tw wh wr "
+    "sch scr shr spl spr str thr".split()
+)
 
-    def __init__(self) -> None:
-        self._ids = count(1)
-        self.embedded = False
 
-    def html(self, fig: go.Figure, caption: str = "") -> str:
-        fig.update_layout(width=REPORT_WIDTH)
-        height = int(fig.layout.height or 400)
-        div = fig.to_html(
-            full_html=False,
-            include_plotlyjs=not self.embedded,
-            config={**charts.PLOT_CONFIG, "responsive": False, "displayModeBar": False},
-            div_id=f"figure-{next(self._ids)}",  # stable ids: the same data gives the same file
-            default_width=f"{REPORT_WIDTH}px",
-            default_height=f"{height}px",
+def _hyphenate(word: str) -> str:
+    """Soft hyphens between the syllables of a long word (vowel-consonant rules, never within 3 letters of an end)."""
+    lower = word.lower()
+    vowels = [(m.start(), m.end()) for m in re.finditer(r"[aeiouy]+", lower)]
+    cuts = []
+    for (_, end), (start, _) in itertools.pairwise(vowels):
+        cluster = lower[end:start]
+        if not cluster:
+            continue
+        onset = next((k for k in range(len(cluster), 1, -1) if cluster[-k:] in _ONSETS), 1)
+        cut = start - onset
+        if 3 <= cut <= len(word) - 3:
+            cuts.append(cut)
+    pieces = [word[a:b] for a, b in itertools.pairwise([0, *cuts, len(word)])]
+    return SOFT_HYPHEN.join(pieces)
+
+
+def soft_hyphens(value: object, shortest: int = 9) -> str:
+    """`value` with soft hyphens in words of `shortest` letters or more, so a narrow column breaks them cleanly."""
+    return re.sub(rf"[A-Za-z]{{{shortest},}}", lambda m: _hyphenate(m.group()), str(value))
+
+
+def long_date(day: dt.date) -> str:
+    return f"{day:%B} {day.day}, {day.year}"
+
+
+def _rgb(colour: str) -> tuple[int, int, int]:
+    colour = colour.lstrip("#")
+    return int(colour[0:2], 16), int(colour[2:4], 16), int(colour[4:6], 16)
+
+
+def _hex(rgb: Sequence[float]) -> str:
+    return "#" + "".join(f"{max(0, min(255, round(c))):02x}" for c in rgb)
+
+
+def luminance(colour: str) -> float:
+    """WCAG 2.1 relative luminance of a #rrggbb colour."""
+    channels = [c / 255 for c in _rgb(colour)]
+    lin = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+    return 0.2126 * lin[0] + 0.7152 * lin[1] + 0.0722 * lin[2]
+
+
+def contrast(a: str, b: str) -> float:
+    """WCAG contrast ratio between two colours (1 to 21)."""
+    la, lb = sorted((luminance(a), luminance(b)), reverse=True)
+    return (la + 0.05) / (lb + 0.05)
+
+
+def ink_on(fill: str) -> str:
+    """Black or white, whichever reads better on `fill`: one of them always reaches 4.58:1 (near-black may not)."""
+    dark, light = "#000000", "#ffffff"
+    return dark if contrast(fill, dark) >= contrast(fill, light) else light
+
+
+def tint(colour: str, amount: float) -> str:
+    """`colour` mixed with white (`amount` of the colour): light band fills that print without transparency."""
+    r, g, b = _rgb(colour)
+    return _hex([255 + (c - 255) * amount for c in (r, g, b)])
+
+
+def continuous_colour(t: float) -> str:
+    """The heatmap colour at `t` (0 = lowest level, 1 = highest) on the palette's continuous scale."""
+    t = min(max(t, 0.0), 1.0)
+    for (t0, c0), (t1, c1) in zip(CONTINUOUS, CONTINUOUS[1:], strict=False):
+        if t <= t1:
+            f = 0 if t1 == t0 else (t - t0) / (t1 - t0)
+            a, b = _rgb(c0), _rgb(c1)
+            return _hex([x + (y - x) * f for x, y in zip(a, b, strict=True)])
+    return CONTINUOUS[-1][1]
+
+
+# ---------------------------------------------------------------- what the templates draw
+
+
+@dataclass(frozen=True)
+class LevelView:
+    number: int
+    label: str  # numbered and marked when ours: "3 More Learner Centered*"
+    colour: str  # the level's colour (swatches, descriptor heads)
+    band: str  # the light tint a chart's band uses
+    ink: str  # text colour on `colour`
+
+
+@dataclass(frozen=True)
+class ScaleView:
+    """A rating scale as charts lay it out: equal bands from low - 0.5 to high + 0.5."""
+
+    levels: tuple[LevelView, ...]
+    footnote: str | None
+    low: int
+    high: int
+
+    def x(self, value: float | None) -> float | None:
+        """Where `value` sits across a chart, in percent of its width."""
+        if value is None:
+            return None
+        span = self.high - self.low + 1
+        return round(min(max((value - self.low + 0.5) / span, 0.0), 1.0) * 100, 2)
+
+    @property
+    def band_width(self) -> float:
+        return round(100 / len(self.levels), 4)
+
+
+def scale_view(scale: RatingScale) -> ScaleView:
+    colours = level_colours(scale.numbers)
+    labels = scale.legend(short=True, numbered=True).labels
+    levels = tuple(
+        LevelView(lv.number, label, colours[lv.number], tint(colours[lv.number], 0.3), ink_on(colours[lv.number]))
+        for lv, label in zip(scale.levels, labels, strict=True)
+    )
+    return ScaleView(levels, scale.footnote(), scale.low, scale.high)
+
+
+def _domain_scale(fw: Framework, domain) -> RatingScale:
+    return fw.item(domain.item_ids[0]).scale
+
+
+@dataclass(frozen=True)
+class Card:
+    label: str
+    value: str
+    sub: str
+
+
+@dataclass(frozen=True)
+class ScaleNote:
+    """How to read one scale: which domains use it, its levels and the footnote for labels that are ours."""
+
+    domains: str
+    labels: tuple[str, ...]
+    footnote: str | None
+
+
+@dataclass(frozen=True)
+class StripRow:
+    item: str
+    mean: float | None
+    n: int | None
+    stage: str  # the stage's marked label, "" without a staff mean
+    leadership: float | None
+    hidden: bool  # staff figures withheld by the disclosure control
+    dots: tuple[tuple[float, float], ...]  # (x %, radius px) per level with answers
+    mean_x: float | None
+    lead_x: float | None
+
+
+@dataclass(frozen=True)
+class ChartGroup:
+    """One chart: the rows of one domain, or of consecutive domains on the same scale (one part each, so a long
+    framework does not repeat a header per domain), with the scale its header shows and a one-sentence summary."""
+
+    title: str
+    scale: ScaleView
+    parts: tuple[tuple[str, tuple], ...]  # (domain name, rows)
+    summary: str
+
+    @property
+    def rows(self) -> tuple:
+        return tuple(row for _, rows in self.parts for row in rows)
+
+
+def _charts(parts: Sequence[tuple[str, RatingScale, tuple]], summarise) -> tuple[ChartGroup, ...]:
+    """Domains' rows as charts, consecutive domains on the same scale sharing one chart; `summarise(rows, scale)`."""
+    merged: list[tuple[RatingScale, list]] = []
+    for name, scale, rows in parts:
+        if merged and merged[-1][0] == scale:
+            merged[-1][1].append((name, rows))
+        else:
+            merged.append((scale, [(name, rows)]))
+    return tuple(
+        ChartGroup(
+            " \u00b7 ".join(name for name, _ in domains),
+            scale_view(scale),
+            tuple(domains),
+            summarise([row for _, rows in domains for row in rows], scale),
         )
-        self.embedded = True
-        note = f"<figcaption>{esc(caption)}</figcaption>" if caption else ""
-        return f'<figure class="chart">{div}{note}</figure>'
+        for scale, domains in merged
+    )
 
 
-def render_report(data: SchoolReport) -> str:
-    """The HTML document for a gathered report."""
-    figures = _Figures()
+@dataclass(frozen=True)
+class Segment:
+    x: float  # %
+    width: float  # %
+    colour: str
+
+
+@dataclass(frozen=True)
+class ShareRow:
+    item: str
+    shares: tuple[float | None, ...]  # percent of answers per level, ascending
+    missing: float | None  # percent of all answers and non-answers
+    n: int | None
+    hidden: bool
+    segments: tuple[Segment, ...]
+
+
+@dataclass(frozen=True)
+class GrowthRow:
+    item: str
+    before: float | None
+    n_before: int | None
+    after: float | None
+    n_after: int | None
+    change: float | None
+    trend: str  # "up", "down" or ""
+    x_before: float | None
+    x_after: float | None
+
+
+@dataclass(frozen=True)
+class HeatCell:
+    text: str
+    fill: str
+    ink: str
+    state: str  # "value", "hidden" or "none"
+
+
+@dataclass(frozen=True)
+class Heatmap:
+    title: str
+    corner: str  # the first column's header
+    columns: tuple[str, ...]
+    groups: tuple[tuple[str, tuple[tuple[str, tuple[HeatCell, ...]], ...]], ...]  # (domain, ((item, cells), ...))
+    hidden: int
+    summary: str
+    whole: bool  # the first column is the whole school
+
+    names: str = "items-s"  # how long the item names are (see item_column)
+
+    @property
+    def first_width(self) -> int:
+        """Percent of the width for item names: more for long names, less as more groups need room."""
+        base = {"items-s": 32, "items-m": 36, "items-l": 40}[self.names]
+        return base if len(self.columns) <= 4 else (base - 6 if len(self.columns) <= 6 else base - 12)
+
+    @property
+    def all_hidden(self) -> bool:
+        """Every group's cell is hidden (the whole-school column aside)."""
+        skip = 1 if self.whole else 0
+        cells = [c for _, rows in self.groups for _, row in rows for c in row[skip:]]
+        return bool(cells) and all(c.state == "hidden" for c in cells)
+
+
+@dataclass(frozen=True)
+class LeadershipRow:
+    item: str
+    staff_mean: float | None
+    staff_n: int | None
+    staff_hidden: bool
+    consensus: float | None
+    gap: float | None
+    notable: bool
+    agreement: float | None
+    votes: str
+    rationale: str
+    evidence: str
+
+
+@dataclass(frozen=True)
+class RecView:
+    rec: Recommendation
+    stage: str  # marked
+    move: str
+    steps: tuple
+    levels: tuple[int, ...]  # the levels whose labels the view shows (for their footnote)
+
+
+@dataclass(frozen=True)
+class MilestoneMark:
+    x: float
+    state: str  # done, overdue, upcoming
+
+
+@dataclass(frozen=True)
+class TimelineRow:
+    title: str
+    item: str
+    status: str
+    start: dt.date
+    end: dt.date
+    x0: float
+    x1: float
+    milestones: tuple[MilestoneMark, ...]
+
+
+@dataclass(frozen=True)
+class Timeline:
+    rows: tuple[TimelineRow, ...]
+    ticks: tuple[tuple[float, str, str], ...]  # (x %, label, align) for the year ticks
+    today_x: float
+    summary: str
+
+
+@dataclass(frozen=True)
+class GoalView:
+    progress: GoalProgress
+    title: str
+    item: str
+    milestones: tuple[tuple[str, str, str], ...]  # (due, description, state)
+
+
+@dataclass(frozen=True)
+class LevelText:
+    level: LevelView
+    statement: str
+    descriptors: tuple[str, ...]
+    mark: str  # "now", "next" or ""
+
+
+@dataclass(frozen=True)
+class ItemLevels:
+    item: str
+    basis: str  # "staff mean 2.55", "leadership consensus 3.0" or "not rated yet"
+    levels: tuple[LevelText, ...]
+
+
+# ---------------------------------------------------------------- building the views
+
+
+def _hidden(row) -> bool:
+    return bool(row.get("suppressed", False)) and missing(row.get("mean"))
+
+
+def _strip_row(row, lead: float | None, item: FrameworkItem, view: ScaleView) -> StripRow:
+    mean = _float(row.get("mean"))
+    dots = []
+    if mean is not None:
+        for lv in item.scale.levels:
+            share = _float(row.get(f"share_{lv.number}"))
+            if share:
+                dots.append((view.x(lv.number), round(math.sqrt(share) * DOT_RADIUS, 2)))
+    return StripRow(
+        item=item.name,
+        mean=mean,
+        n=_int(row.get("n")),
+        stage="" if mean is None else item.scale.marked_label(item.scale.stage(mean), short=True),
+        leadership=lead,
+        hidden=_hidden(row),
+        dots=tuple(dots),
+        mean_x=view.x(mean),
+        lead_x=view.x(lead),
+    )
+
+
+def continuum_groups(data: SchoolReport) -> tuple[ChartGroup, ...]:
+    """Per domain, each item's staff spread, staff mean and leadership consensus on the item's levels."""
     fw = data.framework
-    body = [
-        _header(data),
-        _continuum(data, figures),
-        _next_steps(data),
-        _leadership(data),
-        _growth(data),
-        _heatmaps(data, figures),
-        _distributions(data, figures),
-        _goals(data, figures),
-        _descriptors(data),
-        _comments(data),
-        _footer(data),
-    ]
-    title = f"{data.school} \u00b7 {data.round} \u00b7 {fw.short_name} report"
-    return (
-        "<!DOCTYPE html>\n"
-        '<html lang="en"><head><meta charset="utf-8">'
-        '<meta name="viewport" content="width=device-width, initial-scale=1">'
-        f"<title>{esc(title)}</title><style>{CSS}</style></head>"
-        f'<body><main class="report">{"".join(body)}</main></body></html>\n'
-    )
-
-
-def _section(anchor: str, intro: str, content: str) -> str:
-    heading = dict(SECTIONS)[anchor]
-    lead = f'<p class="lead">{intro}</p>' if intro else ""
-    return f'<section id="{anchor}"><h2>{esc(heading)}</h2>{lead}{content}</section>'
-
-
-def _empty(text: str) -> str:
-    return f'<p class="empty">{esc(text)}</p>'
-
-
-def _header(data: SchoolReport) -> str:
-    fw = data.framework
-    edition = f", {fw.source.edition}" if fw.source.edition else (f", {fw.year}" if fw.year else "")
-    now_mean = data.summary.overall_mean
-    before = data.summary.overall_before
-    change = (
-        f"{now_mean - before:+.2f} since {data.previous_round}" if now_mean is not None and before is not None else ""
-    )
-    ranked = data.now.dropna(subset=["mean"]).sort_values("mean")
-    summary = data.summary
-    before_n = f"{summary.respondents_before} in {summary.previous_round}" if summary.previous_round else "first round"
-    cards = [
-        ("Staff who answered", "hidden" if summary.respondents is None else str(summary.respondents), before_n),
-        ("Overall mean level", _num(now_mean), change or "first round with staff answers"),
-        ("Leadership consensus", f"{data.leadership['item'].nunique()} of {len(fw.items)}", "items rated"),
-        ("Goals", str(len(data.goals)), ", ".join(sorted({p.status for p in data.goals})) or "none yet"),
-    ]
-    if len(ranked):
-        cards.append(("Strongest item", ranked.iloc[-1]["item_name"], f"mean {ranked.iloc[-1]['mean']:.2f}"))
-        cards.append(("Weakest item", ranked.iloc[0]["item_name"], f"mean {ranked.iloc[0]['mean']:.2f}"))
-    card_html = "".join(
-        f'<div class="card"><div class="label">{esc(label)}</div><div class="value">{esc(value)}</div>'
-        f'<div class="sub">{esc(sub)}</div></div>'
-        for label, value, sub in cards
-    )
-    toc = "".join(f'<li><a href="#{anchor}">{esc(name)}</a></li>' for anchor, name in SECTIONS)
-    scale = fw.items[0].scale
-    levels = ", ".join(f"{lv.number} {lv.label}" for lv in scale.levels)
-    return (
-        '<header class="cover">'
-        '<p class="kicker">Personalized Learning \u00b7 school report</p>'
-        f"<h1>{esc(data.school)}</h1>"
-        f'<p class="meta"><strong>{esc(data.round)}</strong> \u00b7 {esc(fw.name)} ({esc(fw.publisher)}{esc(edition)})'
-        f" \u00b7 generated {esc(f'{data.today:%B} {data.today.day}, {data.today.year}')}</p>"
-        f'<div class="cards">{card_html}</div>'
-        '<div class="how"><h2 id="how-to-read">How to read this report</h2><ul>'
-        f"<li>Each item of the {esc(fw.short_name)} is rated on a continuum of levels: {esc(levels)}. "
-        "Charts colour the levels from light (early) to dark (far along).</li>"
-        "<li><strong>Staff</strong> figures come from the staff self-assessment: the <em>mean</em> of their "
-        "answers, and the <em>stage</em>, the level whose band holds the mean (2.50\u20133.49 is level 3).</li>"
-        "<li><strong>Leadership consensus</strong> is the level the leadership team agreed in its workshop; "
-        "the <em>gap</em> is consensus minus the staff mean (positive: leaders rate the school higher).</li>"
-        "<li><strong>Agreement</strong> (r<sub>wg</sub>) is 1 when every staff member gave the same level and 0 "
-        "when answers are as spread as random ones; below 0.5 staff see the item differently.</li>"
-        f"<li>Breakdowns by role hide any group with fewer than {data.min_group} answers (shown as "
-        f"\u201cn&lt;{data.min_group}\u201d), so no one can be singled out. Missing answers such as "
-        "\u201cDon't know\u201d are left out of every figure, never counted as zero.</li>"
-        "<li>Charts are interactive on screen: hover for figures. Each section starts on a new page when "
-        "printed.</li></ul></div>"
-        f'<nav class="toc"><h2>Contents</h2><ol>{toc}</ol></nav>'
-        "</header>"
-    )
-
-
-def _with_leadership(data: SchoolReport) -> pd.DataFrame:
-    if data.leadership.empty:
-        return data.now.assign(leadership=float("nan"))
-    lead = data.leadership.rename(columns={"level": "leadership"})[["item", "leadership"]]
-    return data.now.merge(lead, on="item", how="left")
-
-
-def _continuum(data: SchoolReport, figures: _Figures) -> str:
-    fw = data.framework
-    rows = _with_leadership(data)
-    parts = []
+    now = {r["item"]: r for _, r in data.now.iterrows()}
+    lead = {r["item"]: _float(r["level"]) for _, r in data.leadership.iterrows()}
+    groups = []
     for domain in fw.domains:
-        part = rows[(rows["domain"] == domain.id) & (rows["n"] > 0)]
+        view = scale_view(_domain_scale(fw, domain))
+        strips = []
+        for item in fw.items_in(domain.id):
+            row = now.get(item.id, {})
+            answered = (_float(row.get("n")) or 0) > 0
+            if answered or _hidden(row) or lead.get(item.id) is not None:
+                strips.append(_strip_row(row, lead.get(item.id), item, view))
+        if strips:
+            groups.append((domain.name, _domain_scale(fw, domain), tuple(strips)))
+    return _charts(groups, _continuum_summary)
+
+
+def _continuum_summary(rows: Sequence[StripRow], scale: RatingScale | None = None) -> str:
+    means = [r for r in rows if r.mean is not None]
+    parts = []
+    if means:
+        low = min(means, key=lambda r: r.mean)
+        high = max(means, key=lambda r: r.mean)
+        parts.append(
+            f"Staff means run from {low.mean:.2f} ({low.item}) to {high.mean:.2f} ({high.item})."
+            if len(means) > 1
+            else f"The staff mean is {high.mean:.2f} ({high.item})."
+        )
+    hidden = sum(r.hidden for r in rows)
+    if hidden:
+        parts.append(f"Staff figures for {hidden} item(s) are hidden: too few staff answered to show them.")
+    both = [r for r in means if r.leadership is not None]
+    if both:
+        higher = sum(r.leadership > r.mean for r in both)
+        parts.append(f"The leadership team rates {higher} of {len(both)} item(s) higher than staff do.")
+    return " ".join(parts)
+
+
+def share_groups(data: SchoolReport) -> tuple[ChartGroup, ...]:
+    """Per domain, the share of staff answers at each level as diverging bars (low levels left of centre)."""
+    fw = data.framework
+    now = data.now
+    groups = []
+    for domain in fw.domains:
+        part = now[now["domain"] == domain.id]
+        if "suppressed" in part:
+            part = part[((part["n"].fillna(0) + part["missing"].fillna(0)) > 0) | part["suppressed"].astype(bool)]
+        else:
+            part = part[(part["n"].fillna(0) + part["missing"].fillna(0)) > 0]
         if part.empty:
             continue
-        scale = fw.item(domain.item_ids[0]).scale
-        fig = charts.continuum_strip(part, scale, CHART_FONT)
-        # on a page-wide chart long level names would be drawn slanted: break them over two lines instead
-        fig.update_xaxes(ticktext=_level_ticks(scale, 16))
-        parts.append(f"<h3>{esc(domain.name)}</h3>")
-        parts.append(figures.html(fig))
-    content = "".join(parts) or _empty(f"No staff answers for {data.round}.")
-    intro = (
-        "Each row is one item; the coloured bands are its levels. Grey dots show how staff answered (bigger dot, "
-        "more staff), the orange diamond is the staff mean and the black bar the leadership team's consensus."
+        scale = _domain_scale(fw, domain)
+        view = scale_view(scale)
+        rows = tuple(_share_row(r, fw.item(r["item"]), scale, view) for _, r in part.iterrows())
+        groups.append((domain.name, scale, rows))
+    return _charts(groups, _share_summary)
+
+
+def _share_row(row, item: FrameworkItem, scale: RatingScale, view: ScaleView) -> ShareRow:
+    n = _int(row["n"])
+    hidden = _hidden(row) or n is None
+    if hidden or not n:
+        shares = tuple(None for _ in scale.levels)
+    else:
+        shares = tuple(100 * float(row[f"count_{lv.number}"]) / n for lv in scale.levels)
+    answered, not_answered = _float(row["n"]), _float(row.get("missing"))
+    total = (answered or 0) + (not_answered or 0)
+    missing_share = None if hidden or not total else 100 * (not_answered or 0) / total
+    return ShareRow(item.name, shares, missing_share, n, hidden, _segments(shares, scale, view))
+
+
+def _segments(shares: Sequence[float | None], scale: RatingScale, view: ScaleView) -> tuple[Segment, ...]:
+    """Bars from the centre line: levels below the middle stack leftward, the rest rightward (a middle level splits)."""
+    if any(s is None for s in shares):
+        return ()
+    colour = {lv.number: lv.colour for lv in view.levels}
+    share = dict(zip(scale.numbers, shares, strict=True))
+    segments = []
+    left = right = 50.0
+    for number in sorted(scale.numbers, reverse=True):  # nearest the middle first on the left
+        if number < scale.middle:
+            width = share[number] / 2
+            left -= width
+            segments.append(Segment(round(left, 3), round(width, 3), colour[number]))
+    for number in scale.numbers:
+        if number == scale.middle:
+            width = share[number] / 4
+            segments.append(Segment(round(left - width, 3), round(width, 3), colour[number]))
+            segments.append(Segment(round(right, 3), round(width, 3), colour[number]))
+            left, right = left - width, right + width
+    for number in scale.numbers:
+        if number > scale.middle:
+            width = share[number] / 2
+            segments.append(Segment(round(right, 3), round(width, 3), colour[number]))
+            right += width
+    return tuple(s for s in segments if s.width > 0)
+
+
+def _share_summary(rows: Sequence[ShareRow], scale: RatingScale) -> str:
+    shown = [r for r in rows if not r.hidden and r.n]
+    if not shown:
+        return "Every item's answers are hidden: too few staff answered to show them."
+    upper = [n for n in scale.numbers if n > scale.middle]
+    idx = [scale.numbers.index(n) for n in upper]
+    share_upper = [(sum(r.shares[i] for i in idx), r) for r in shown]
+    low = min(share_upper, key=lambda t: t[0])
+    high = max(share_upper, key=lambda t: t[0])
+    above = scale.marked_label(upper[0], short=True)
+    return (
+        f"The share of staff at {above} or above runs from {low[0]:.0f}% ({low[1].item}) "
+        f"to {high[0]:.0f}% ({high[1].item})."
     )
-    return _section("continuum", intro, content)
 
 
-def _steps_html(steps) -> str:
-    items = []
-    for step in steps:
-        examples = "".join(f"<li><em>Example:</em> {esc(e)}</li>" for e in step.examples)
-        items.append(f"<li>{esc(step.text)}" + (f"<ul>{examples}</ul>" if examples else "") + "</li>")
-    return f"<ul>{''.join(items)}</ul>"
-
-
-def _next_steps(data: SchoolReport) -> str:
-    parts = []
-    for rec in data.recommendations:
-        plan = rec.plan
-        badge = '<span class="badge">foundational</span>' if rec.foundational else ""
-        steps = (
-            f'<p class="move"><strong>{esc(plan.move_label)}</strong> \u2014 steps from the framework:</p>'
-            + _steps_html(plan.steps)
-            if plan.steps
-            else _empty("The source gives no steps for this move.")
-        )
-        parts.append(
-            f'<article class="rec" id="rec-{esc(rec.item_id)}">'
-            f"<h3>{rec.rank}. {esc(rec.item_name)} {badge}</h3>"
-            f'<p class="sub">{esc(rec.domain_name)} \u00b7 now {esc(rec.stage_label)} '
-            f"(level {_num(rec.level)})</p>"
-            f'<p class="reason">{esc(rec.reason)}</p>{steps}'
-            f'<p class="source">Source: {esc(plan.source)}</p></article>'
-        )
-    intro = (
-        "The short list, in order: foundational practices below the middle of the scale first, then the lowest "
-        "stage, ties broken by the larger leadership-vs-staff gap and the lower agreement among staff."
-    )
-    return _section("next-steps", intro, "".join(parts) or _empty("Nothing rated yet, so nothing to recommend."))
-
-
-def _leadership(data: SchoolReport) -> str:
+def growth_groups(data: SchoolReport) -> tuple[ChartGroup, ...]:
+    """Per domain, each item's staff mean in the previous round and now, with the change."""
+    if data.growth is None:
+        return ()
     fw = data.framework
-    if data.leadership.empty:
-        return _section(
-            "leadership",
-            "",
-            _empty(f"No leadership consensus is recorded for {data.round}: run a workshop to add one."),
+    groups = []
+    for domain in fw.domains:
+        part = data.growth[data.growth["domain"] == domain.id]
+        if part.empty:
+            continue
+        view = scale_view(_domain_scale(fw, domain))
+        rows = []
+        for _, r in part.iterrows():
+            before, after = _float(r["mean_before"]), _float(r["mean_after"])
+            change = _float(r["growth"])
+            trend = "" if change is None or abs(change) < TREND else ("up" if change > 0 else "down")
+            rows.append(
+                GrowthRow(
+                    fw.item(r["item"]).name,
+                    before,
+                    _int(r["n_before"]),
+                    after,
+                    _int(r["n_after"]),
+                    change,
+                    trend,
+                    view.x(before),
+                    view.x(after),
+                )
+            )
+        groups.append((domain.name, _domain_scale(fw, domain), tuple(rows)))
+    return _charts(groups, _growth_summary)
+
+
+def _growth_summary(rows: Sequence[GrowthRow], scale: RatingScale | None = None) -> str:
+    changed = [r for r in rows if r.change is not None]
+    if not changed:
+        return "No item has a staff mean in both rounds to compare."
+    up = sum(r.trend == "up" for r in changed)
+    down = sum(r.trend == "down" for r in changed)
+    best = max(changed, key=lambda r: r.change)
+    return (
+        f"{up} item(s) rose and {down} fell by a quarter level or more; "
+        f"the largest change is {best.change:+.2f} ({best.item})."
+    )
+
+
+def _heatmap(
+    scores: pd.DataFrame,
+    fw: Framework,
+    column: str,
+    *,
+    title: str,
+    corner: str,
+    order: Sequence[str] | None = None,
+    min_group: int | None = None,
+    whole: pd.DataFrame | None = None,
+) -> Heatmap | None:
+    """Items (grouped by domain) x `column` as coloured cells; hidden cells say so ("n<5"), empty ones a dash."""
+    table = heatmap_table(scores, fw, column, order=order, min_group=min_group)
+    if table.values.empty:
+        return None
+    columns = [str(c) for c in table.values.columns]
+    whole_by_name = {}
+    if whole is not None:
+        whole_by_name = {fw.item(r["item"]).name: r for _, r in whole.iterrows()}
+        columns = ["Whole school", *columns]
+    groups = []
+    for domain in fw.domains:
+        scale = _domain_scale(fw, domain)
+        names = [fw.item(i).name for i in domain.item_ids if fw.item(i).name in table.values.index]
+        rows = []
+        for name in names:
+            cells = []
+            if whole is not None:
+                w = whole_by_name.get(name)
+                hidden = w is not None and _hidden(w)
+                cells.append(_heat_cell(None if w is None else _float(w["mean"]), "hidden" if hidden else "", scale))
+            for col in table.values.columns:
+                cells.append(_heat_cell(_float(table.values.at[name, col]), str(table.labels.at[name, col]), scale))
+            rows.append((name, tuple(cells)))
+        if rows:
+            groups.append((domain.name, tuple(rows)))
+    cells = [c for _, rows in groups for _, row in rows for c in row]
+    shown = sum(c.state == "value" for c in cells)
+    summary = f"{shown} of {len(cells)} cells have a figure"
+    summary += f"; {table.suppressed_cells} are hidden." if table.suppressed_cells else "."
+    return Heatmap(
+        title,
+        corner,
+        tuple(columns),
+        tuple(groups),
+        table.suppressed_cells,
+        summary,
+        whole is not None,
+        item_column(fw),
+    )
+
+
+def _heat_cell(value: float | None, label: str, scale: RatingScale) -> HeatCell:
+    if value is None:
+        hidden = label.startswith("n<") or label == "hidden"
+        return HeatCell(
+            label if hidden else "\u2013", "#eeeeee" if hidden else "#f7f7f7", "#333333", "hidden" if hidden else "none"
         )
+    fill = continuous_colour((value - scale.low) / (scale.high - scale.low))
+    return HeatCell(f"{value:.1f}", fill, ink_on(fill), "value")
+
+
+def role_heatmap(data: SchoolReport) -> Heatmap | None:
+    if data.by_role is None or data.by_role.empty:
+        return None
+    return _heatmap(
+        data.by_role,
+        data.framework,
+        "role",
+        title=f"Mean level by staff role, {data.round}",
+        corner="Item",
+        min_group=data.min_group,
+        whole=data.now,
+    )
+
+
+def appendix_heatmaps(data: SchoolReport) -> tuple[Heatmap, ...]:
+    """The heatmaps the core report leaves out: every round side by side, and grade bands."""
+    maps = []
+    if len(data.rounds) >= 2:
+        maps.append(
+            _heatmap(
+                data.scores,
+                data.framework,
+                "round",
+                title="Whole-school mean level by round",
+                corner="Item",
+                order=list(data.rounds),
+                min_group=data.min_group,
+            )
+        )
+    if data.by_grade_band is not None and not data.by_grade_band.empty:
+        maps.append(
+            _heatmap(
+                data.by_grade_band,
+                data.framework,
+                "grade_band",
+                title=f"Mean level by grade band, {data.round}",
+                corner="Item",
+                min_group=data.min_group,
+                whole=data.now,
+            )
+        )
+    return tuple(m for m in maps if m is not None)
+
+
+def leadership_rows(data: SchoolReport) -> tuple[LeadershipRow, ...]:
+    fw = data.framework
     rows = []
-    for row in data.comparison.itertuples(index=False):
-        item = fw.item(row.item)
-        note = data.consensus.get(row.item)
-        gap = row.gap
-        notable = not _isnan(gap) and abs(gap) >= NOTABLE_GAP
+    for _, row in data.comparison.iterrows():
+        note = data.consensus.get(row["item"])
+        gap = _float(row["gap"])
         votes = (
-            f"{_num(min(note.votes), 1)}\u2013{_num(max(note.votes), 1)} ({len(note.votes)} votes)"
-            if (note and note.votes)
+            f"{fmt_num(min(note.votes), 1)}\u2013{fmt_num(max(note.votes), 1)} ({len(note.votes)} votes)"
+            if note and note.votes
             else "\u2013"
         )
-        why = []
-        if note and note.rationale:
-            why.append(f"<p><strong>Why:</strong> {esc(note.rationale)}</p>")
-        if note and note.evidence:
-            why.append(f"<p><strong>Evidence:</strong> {esc(note.evidence)}</p>")
-        staff = (
-            "\u2013" if _isnan(row.staff_mean) else f"{row.staff_mean:.2f} <span class=n>(n={int(row.staff_n)})</span>"
-        )
         rows.append(
-            f"<tr><td>{esc(item.name)}</td><td class=num>{staff}</td>"
-            f"<td class=num>{_num(row.leadership, 1)}</td>"
-            f'<td class="num{" notable" if notable else ""}">{_num(gap, 2, signed=True)}</td>'
-            f"<td class=num>{_num(row.agreement)}</td><td class=num>{votes}</td>"
-            f"<td class=notes>{''.join(why)}</td></tr>"
-        )
-    table = (
-        "<table><thead><tr><th>Item</th><th>Staff mean</th><th>Consensus</th><th>Gap</th><th>Staff agreement</th>"
-        "<th>Team votes</th><th>Rationale and evidence</th></tr></thead>"
-        f"<tbody>{''.join(rows)}</tbody></table>"
-    )
-    intro = (
-        f"The leadership team's consensus beside the staff mean for {esc(data.round)}. Gaps of "
-        f"{NOTABLE_GAP:g} levels or more are highlighted: they are worth a conversation with staff."
-    )
-    return _section("leadership", intro, table)
-
-
-def _growth(data: SchoolReport) -> str:
-    if data.growth is None:
-        return _section("growth", "", _empty(f"{data.round} is the first round with staff answers for this school."))
-    fw = data.framework
-    rows = []
-    for row in data.growth.itertuples(index=False):
-        name = row.item_name if isinstance(row.item_name, str) else fw.item(row.item).name
-        growth = row.growth
-        trend = "" if _isnan(growth) or abs(growth) < 0.25 else (" up" if growth > 0 else " down")
-        rows.append(
-            f"<tr><td>{esc(name)}</td>"
-            f"<td class=num>{_num(row.mean_before)} <span class=n>(n={_num(row.n_before, 0)})</span></td>"
-            f"<td class=num>{_num(row.mean_after)} <span class=n>(n={_num(row.n_after, 0)})</span></td>"
-            f'<td class="num{trend}">{_num(growth, 2, signed=True)}</td></tr>'
-        )
-    before, after = data.summary.overall_before, data.summary.overall_mean
-    total = (
-        f"<tfoot><tr><td>Whole framework (weighted mean of domains)</td><td class=num>{_num(before)}</td>"
-        f"<td class=num>{_num(after)}</td><td class=num>{_num(_diff(after, before), 2, signed=True)}</td></tr></tfoot>"
-    )
-    table = (
-        f"<table><thead><tr><th>Item</th><th>{esc(data.previous_round)}</th><th>{esc(data.round)}</th>"
-        f"<th>Change</th></tr></thead><tbody>{''.join(rows)}</tbody>{total}</table>"
-    )
-    intro = (
-        f"Staff means in {esc(data.previous_round)} and {esc(data.round)}. Changes of a quarter level or more "
-        "are coloured; with few answers (small n) a change can be noise."
-    )
-    return _section("growth", intro, table)
-
-
-def _diff(a: float | None, b: float | None) -> float | None:
-    return None if a is None or b is None else a - b
-
-
-def _level_ticks(scale, width: int) -> list[str]:
-    return ["<br>".join(textwrap.wrap(f"{lv.number} {lv.short_label}", width)) for lv in scale.levels]
-
-
-def _heatmap_figure(table, scale, x_title: str) -> go.Figure:
-    """A heatmap whose column names (roles, rounds: typed by people) are shown as text."""
-    fig = charts.heatmap(
-        table.values.rename(columns=_plot_text),
-        scale,
-        text=table.labels.rename(columns=_plot_text),
-        font=CHART_FONT,
-        x_title=x_title,
-    )
-    # The colour bar goes under the chart, so the columns get the full width and their names stay level.
-    height = int(fig.layout.height) + 90
-    fig.update_traces(
-        colorbar=dict(
-            orientation="h",
-            x=0.05,
-            xanchor="left",
-            len=0.9,
-            y=-40 / height,
-            yanchor="top",
-            thickness=12,
-            title=dict(text="Mean level", side="top"),
-            ticktext=_level_ticks(scale, 14),
-            tickangle=0,
-            ticklabeloverflow="allow",
-        )
-    )
-    fig.update_xaxes(tickangle=0, tickfont_size=12)
-    fig.update_layout(height=height, margin_b=100)
-    return fig
-
-
-def _heatmaps(data: SchoolReport, figures: _Figures) -> str:
-    fw = data.framework
-    parts = [f"<h3>By staff role, {esc(data.round)}</h3>"]
-    hidden = 0
-    drawn = False
-    for domain in fw.domains:
-        part = data.by_role[data.by_role["domain"] == domain.id]
-        if part.empty:
-            continue
-        table = heatmap_table(part, fw, "role", min_group=data.min_group)
-        if table.values.notna().sum().sum() == 0 and table.suppressed_cells == 0:
-            continue
-        hidden += table.suppressed_cells
-        drawn = True
-        scale = fw.item(domain.item_ids[0]).scale
-        parts.append(f"<h4>{esc(domain.name)}</h4>" + figures.html(_heatmap_figure(table, scale, "Role")))
-    if not drawn:
-        parts.append(_empty("No roles were given with the staff answers, so there is no breakdown by role."))
-    elif hidden:
-        parts.append(
-            f'<p class="note">{hidden} cell(s) hidden: fewer than {data.min_group} staff in the group answered, '
-            "so showing them could identify individuals.</p>"
-        )
-    parts.append("<h3>By round</h3>")
-    if len(data.rounds) < 2:
-        parts.append(_empty("Only one round has staff answers so far; the comparison appears from the next one."))
-    else:
-        for domain in fw.domains:
-            part = data.scores[data.scores["domain"] == domain.id]
-            if part.empty:
-                continue
-            table = heatmap_table(part, fw, "round", order=list(data.rounds))
-            scale = fw.item(domain.item_ids[0]).scale
-            parts.append(f"<h4>{esc(domain.name)}</h4>" + figures.html(_heatmap_figure(table, scale, "Round")))
-    intro = "Mean level per item and group, on the same colours as the continuum; grey cells have no figure."
-    return _section("heatmaps", intro, "".join(parts))
-
-
-def _distributions(data: SchoolReport, figures: _Figures) -> str:
-    fw = data.framework
-    parts = []
-    for domain in fw.domains:
-        part = data.now[(data.now["domain"] == domain.id) & ((data.now["n"] + data.now["missing"]) > 0)]
-        if part.empty:
-            continue
-        scale = fw.item(domain.item_ids[0]).scale
-        parts.append(f"<h3>{esc(domain.name)}</h3>")
-        parts.append(figures.html(charts.likert_bars(part, scale, CHART_FONT)))
-    intro = (
-        "The share of staff answers at each level. Levels below the middle of the scale extend left of the centre "
-        "line, the rest extend right; missing answers are shown apart on the right."
-    )
-    return _section("distributions", intro, "".join(parts) or _empty(f"No staff answers for {data.round}."))
-
-
-def _goals(data: SchoolReport, figures: _Figures) -> str:
-    fw = data.framework
-    if not data.goals:
-        return _section("goals", "", _empty("No goals are set for this school yet."))
-    rows = gantt_rows(data.goals, fw, data.today)
-    for row in rows:  # goal names and milestones are typed by people: plotly must show them as text
-        row["label"] = _plot_text(row["label"])
-        if "description" in row:
-            row["description"] = _plot_text(row["description"])
-    parts = [figures.html(charts.gantt(rows, data.today, CHART_FONT))]
-    for p in data.goals:
-        goal = p.goal
-        item = fw.item(goal.item_id)
-        milestones = "".join(
-            f'<li class="{"done" if m.done else ("overdue" if m in p.overdue else "upcoming")}">'
-            f"{esc(m.due.isoformat())} \u2014 {esc(m.description)}"
-            f" <span class=n>({'done' if m.done else ('overdue' if m in p.overdue else 'upcoming')})</span></li>"
-            for m in goal.milestones
-        )
-        checkpoints = "".join(
-            f"<tr><td>{esc(c.round)}</td><td class=num>{_num(c.planned)}</td><td class=num>{_num(c.measured)}</td>"
-            f"<td>{esc(c.status)}</td></tr>"
-            for c in p.checkpoints
-        )
-        checks = (
-            "<table class=small><thead><tr><th>Round</th><th>Planned</th><th>Measured</th><th>Status</th></tr>"
-            f"</thead><tbody>{checkpoints}</tbody></table>"
-            if checkpoints
-            else ""
-        )
-        steps = "".join(f"<li>{esc(s)}</li>" for s in goal.steps)
-        parts.append(
-            f'<article class="goal"><h3>{esc(goal.title or item.name)} '
-            f'<span class="status s-{esc(p.status.replace(" ", "-"))}">{esc(p.status)}</span></h3>'
-            f'<p class="sub">{esc(item.name)} \u00b7 level {_num(goal.baseline_level, 1)} \u2192 '
-            f"{_num(goal.target_level, 1)} \u00b7 {esc(goal.start_date.isoformat())} \u2192 "
-            f"{esc(goal.target_date.isoformat())} \u00b7 owner: {esc(goal.owner or 'not set')}</p>"
-            f'<p class="statement">{esc(goal.statement)}</p>'
-            + (f"<h4>Action steps</h4><ul>{steps}</ul>" if steps else "")
-            + (f"<h4>Milestones</h4><ul class=milestones>{milestones}</ul>" if milestones else "")
-            + checks
-            + "</article>"
-        )
-    intro = (
-        f"Status as of {esc(data.today.isoformat())}, comparing each round's staff mean up to {esc(data.round)} "
-        "with the straight-line plan from baseline to target (a quarter level either side is on track)."
-    )
-    return _section("goals", intro, "".join(parts))
-
-
-def _level_box(item: FrameworkItem, number: int, marker: str) -> str:
-    colours = level_colours(item.scale.numbers)
-    position = item.scale.numbers.index(number)
-    head = (
-        f'<div class="level-head" style="background:{colours[number]};color:{LEVEL_TEXT.get(position + 1, "#111")}">'
-        f"{number} \u00b7 {esc(item.scale.label(number))} {esc(marker)}</div>"
-    )
-    content = item.content(number)
-    if content is None:
-        return f'<div class="level">{head}{_empty("The source does not describe this level.")}</div>'
-    body = []
-    if content.statement and list(content.descriptors) != [content.statement]:
-        body.append(f"<p><strong>{esc(content.statement)}</strong></p>")
-    if content.descriptors:
-        body.append("<ul>" + "".join(f"<li>{esc(d)}</li>" for d in content.descriptors) + "</ul>")
-    return f'<div class="level">{head}{"".join(body)}</div>'
-
-
-def _descriptors(data: SchoolReport) -> str:
-    fw = data.framework
-    staff = data.now.set_index("item")["mean"].astype(float) if len(data.now) else pd.Series(dtype=float)
-    lead = data.leadership.set_index("item")["level"].astype(float) if len(data.leadership) else pd.Series()
-    parts = []
-    for domain in fw.domains:
-        parts.append(f"<h3>{esc(domain.name)}</h3>")
-        for item in fw.items_in(domain.id):
-            level = staff.get(item.id)
-            who = "staff mean"
-            if _isnan(level):
-                level, who = lead.get(item.id), "leadership consensus"
-            if _isnan(level):
-                parts.append(f'<div class="item-levels"><h4>{esc(item.name)}</h4>{_empty("Not rated yet.")}</div>')
-                continue
-            stage = item.scale.stage(level)
-            boxes = [_level_box(item, stage, "(now)")]
-            if stage < item.scale.high:
-                boxes.append(_level_box(item, item.scale.numbers[item.scale.numbers.index(stage) + 1], "(next)"))
-            else:
-                boxes.append('<div class="level"><p class="empty">The top of the continuum: sustain it.</p></div>')
-            parts.append(
-                f'<div class="item-levels"><h4>{esc(item.name)} <span class=n>({who} {float(level):.2f})</span></h4>'
-                f'<div class="levels">{"".join(boxes)}</div></div>'
+            LeadershipRow(
+                item=fw.item(row["item"]).name,
+                staff_mean=_float(row["staff_mean"]),
+                staff_n=_int(row["staff_n"]),
+                staff_hidden=bool(row.get("suppressed", False)) and missing(row["staff_mean"]),
+                consensus=_float(row["leadership"]),
+                gap=gap,
+                notable=gap is not None and abs(gap) >= NOTABLE_GAP,
+                agreement=_float(row["agreement"]),
+                votes=votes,
+                rationale=note.rationale if note else "",
+                evidence=note.evidence if note else "",
             )
-    intro = f"For each item, the {esc(fw.short_name)}'s description of the level the school is at now and the next one."
-    return _section("descriptors", intro, "".join(parts))
+        )
+    return tuple(rows)
 
 
-def _comments(data: SchoolReport) -> str:
-    if data.comments is None:
-        threshold = data.min_group
-        return _section(
-            "comments",
-            "",
-            _empty(
-                f"Comments are not shown: fewer than {threshold} staff responded in "
-                f"{data.round}, so a comment could point to who wrote it."
+def rec_views(data: SchoolReport) -> tuple[RecView, ...]:
+    fw = data.framework
+    views = []
+    for rec in data.recommendations:
+        scale = fw.item(rec.item_id).scale
+        stage = scale.marked_label(rec.stage, short=True) if rec.stage is not None else (rec.stage_label or "")
+        levels = [rec.stage] if rec.stage is not None else []
+        plan = rec.plan
+        move = plan.move_label
+        if plan.to_level is not None and move == f"{scale.label(plan.from_level)} \u2192 {scale.label(plan.to_level)}":
+            # the move is named after the scale's labels (the source names none): mark them like everywhere else
+            move = f"{scale.marked_label(plan.from_level)} \u2192 {scale.marked_label(plan.to_level)}"
+            levels += [plan.from_level, plan.to_level]
+        views.append(RecView(rec, stage, move, tuple(plan.steps), tuple(levels)))
+    return tuple(views)
+
+
+def rec_footnotes(views: Sequence[RecView], fw: Framework) -> tuple[str, ...]:
+    """Footnotes for the labels that are ours among the levels the recommendations name."""
+    notes = []
+    for view in views:
+        note = fw.item(view.rec.item_id).scale.footnote(view.levels)
+        if note and note not in notes:
+            notes.append(note)
+    return tuple(notes)
+
+
+def _milestone_state(progress: GoalProgress, milestone) -> str:
+    return "done" if milestone.done else ("overdue" if milestone in progress.overdue else "upcoming")
+
+
+def _add_months(day: dt.date, months: int) -> dt.date:
+    index = day.year * 12 + day.month - 1 + months
+    return dt.date(index // 12, index % 12 + 1, 1)
+
+
+def timeline(data: SchoolReport, goals: Sequence[GoalProgress]) -> Timeline | None:
+    """One bar per goal from its start to its target date, its milestones on it, and a line for today."""
+    if not goals:
+        return None
+    fw = data.framework
+    days = [p.goal.start_date for p in goals] + [p.goal.target_date for p in goals] + [data.today]
+    days += [m.due for p in goals for m in p.goal.milestones]
+    first, last = min(days), max(days)
+    # whole months, with one to spare at each end so a marker on the first or last day is drawn whole
+    start = _add_months(dt.date(first.year, first.month, 1), -1)
+    end = _add_months(dt.date(last.year, last.month, 1), 2)
+    span = (end - start).days or 1
+
+    def x(day: dt.date) -> float:
+        return round((day - start).days / span * 100, 2)
+
+    rows = tuple(
+        TimelineRow(
+            title=p.goal.title or fw.item(p.goal.item_id).name,
+            item=fw.item(p.goal.item_id).name,
+            status=p.status,
+            start=p.goal.start_date,
+            end=p.goal.target_date,
+            x0=x(p.goal.start_date),
+            x1=x(p.goal.target_date),
+            milestones=tuple(MilestoneMark(x(m.due), _milestone_state(p, m)) for m in p.goal.milestones),
+        )
+        for p in goals
+    )
+    ticks = []
+    for year in range(start.year + (start.month > 1), end.year + 1):
+        tick = x(dt.date(year, 1, 1))
+        if 0 <= tick <= 100:
+            align = "start" if tick < 8 else ("end" if tick > 92 else "middle")
+            ticks.append((tick, str(year), align))
+    statuses = sorted({p.status for p in goals})
+    summary = (
+        f"{len(goals)} goal(s) between {long_date(min(p.goal.start_date for p in goals))} and "
+        f"{long_date(max(p.goal.target_date for p in goals))}: {', '.join(statuses)}."
+    )
+    return Timeline(rows, tuple(ticks), x(data.today), summary)
+
+
+def goal_views(data: SchoolReport, goals: Sequence[GoalProgress]) -> tuple[GoalView, ...]:
+    fw = data.framework
+    return tuple(
+        GoalView(
+            progress=p,
+            title=p.goal.title or fw.item(p.goal.item_id).name,
+            item=fw.item(p.goal.item_id).name,
+            milestones=tuple(
+                (m.due.isoformat(), m.description, _milestone_state(p, m))
+                for m in sorted(p.goal.milestones, key=lambda m: m.due)
             ),
         )
-    comments = data.comments.dropna(subset=["text"])
-    comments = comments[comments["text"].astype(str).str.strip() != ""]
-    if comments.empty:
-        return _section("comments", "", _empty(f"No staff comments were written in {data.round}."))
-    parts = []
-    for question, group in comments.groupby("column", sort=False):
-        quotes = "".join(f"<li>{esc(t)}</li>" for t in group["text"])
-        parts.append(f"<h3>{esc(question)}</h3><ul class=quotes>{quotes}</ul>")
-    intro = "Comments as staff wrote them, without names or roles."
-    return _section("comments", intro, "".join(parts))
-
-
-def _footer(data: SchoolReport) -> str:
-    fw = data.framework
-    source = fw.source
-    bits: Iterable[str] = filter(None, [source.title, source.edition, source.url])
-    cited = " \u00b7 ".join(bits)
-    return (
-        '<footer class="colophon"><p>'
-        f"Framework: {esc(fw.name)} \u00b7 {esc(fw.publisher)} \u00b7 source: {esc(cited)}. "
-        "Agreement is r<sub>wg</sub> (James, Demaree &amp; Wolf, 1984). "
-        f"Made with PL Diagnostics on {esc(data.today.isoformat())}.</p></footer>"
+        for p in goals
     )
 
 
-CSS = """
-:root { --ink: #1b1b1b; --muted: #5f6368; --line: #d9dde3; --accent: #253494; }
-* { box-sizing: border-box; }
-html { -webkit-text-size-adjust: 100%; }
-body { margin: 0; background: #eef0f3; color: var(--ink);
-       font: 15px/1.5 "Source Sans Pro", "Segoe UI", Arial, Helvetica, sans-serif; }
-main.report { width: 780px; margin: 24px auto; background: #fff; padding: 36px 40px 28px;
-              box-shadow: 0 1px 4px rgba(0,0,0,0.12); }
-h1 { font-size: 32px; line-height: 1.15; margin: 0 0 6px; overflow-wrap: anywhere; }
-h2 { font-size: 22px; margin: 0 0 10px; padding-bottom: 4px; border-bottom: 2px solid var(--accent); }
-h3 { font-size: 17px; margin: 22px 0 6px; overflow-wrap: anywhere; }
-h4 { font-size: 15px; margin: 12px 0 4px; }
-section { margin-top: 44px; }
-p { margin: 6px 0; }
-ul { margin: 4px 0 8px; padding-left: 20px; }
-.kicker { text-transform: uppercase; letter-spacing: 0.08em; color: var(--accent); font-weight: 700;
-          font-size: 12px; margin: 0; }
-.meta { color: var(--muted); margin: 0 0 16px; overflow-wrap: anywhere; }
-.lead { color: var(--muted); }
-.sub, .n, .note, figcaption, .source { color: var(--muted); font-size: 13px; }
-.empty { color: var(--muted); font-style: italic; }
-.cards { display: grid; grid-template-columns: repeat(3, 1fr); gap: 10px; margin: 10px 0 18px; }
-.card { border: 1px solid var(--line); border-radius: 8px; padding: 8px 10px; background: #fafcfe; }
-.card .label { color: var(--muted); font-size: 13px; }
-.card .value { font-size: 20px; font-weight: 700; line-height: 1.2; overflow-wrap: anywhere; }
-.how { background: #f5f7fb; border-left: 4px solid var(--accent); padding: 10px 14px; margin: 16px 0; }
-.how h2 { border: 0; font-size: 17px; margin: 0 0 4px; padding: 0; }
-.how li { margin-bottom: 3px; }
-.toc h2 { font-size: 17px; border: 0; margin: 0; }
-.toc ol { columns: 2; margin: 4px 0 0; }
-.toc a { color: var(--accent); }
-figure.chart { margin: 6px 0 16px; }
-figcaption { margin-top: 2px; }
-table { width: 100%; border-collapse: collapse; font-size: 13px; margin: 8px 0 12px; }
-th, td { border-bottom: 1px solid var(--line); padding: 5px 6px; text-align: left; vertical-align: top; }
-th { background: #f2f4f7; font-weight: 600; }
-td.num { text-align: right; white-space: nowrap; font-variant-numeric: tabular-nums; }
-td.notable { background: #fde0c5; font-weight: 700; }
-td.up { color: #1a7f37; font-weight: 700; } td.down { color: #b42318; font-weight: 700; }
-td.notes p { margin: 0 0 4px; overflow-wrap: anywhere; }
-tfoot td { font-weight: 700; border-top: 2px solid var(--line); }
-table.small { width: auto; min-width: 60%; }
-.rec, .goal { border: 1px solid var(--line); border-radius: 8px; padding: 4px 14px 8px; margin: 12px 0; }
-.rec h3, .goal h3 { margin-top: 8px; }
-.reason, .statement { overflow-wrap: anywhere; }
-.badge { font-size: 12px; font-weight: 600; background: #fff3cd; color: #7a5a00; border-radius: 10px;
-         padding: 1px 8px; vertical-align: middle; }
-.status { font-size: 12px; font-weight: 700; border-radius: 10px; padding: 1px 8px; color: #fff;
-          background: #6b7280; vertical-align: middle; white-space: nowrap; }
-.s-on-track { background: #2c7fb8; } .s-ahead { background: #253494; } .s-achieved, .s-done { background: #1a7f37; }
-.s-behind { background: #c2410c; }
-ul.milestones li.done { color: #1a7f37; } ul.milestones li.overdue { color: #b42318; font-weight: 600; }
-ul.milestones li { overflow-wrap: anywhere; }
-.item-levels { margin: 8px 0 14px; }
-.levels { display: grid; grid-template-columns: 1fr 1fr; gap: 12px; font-size: 13.5px; }
-.level-head { border-radius: 5px; padding: 3px 8px; font-weight: 700; margin-bottom: 4px; }
-ul.quotes li { margin-bottom: 4px; overflow-wrap: anywhere; }
-footer.colophon { margin-top: 40px; border-top: 1px solid var(--line); padding-top: 8px;
-                  color: var(--muted); font-size: 12px; overflow-wrap: anywhere; }
-@page { margin: 12mm; }
-@media print {
-  body { background: #fff; font-size: 11pt; }
-  main.report { width: auto; margin: 0; padding: 0; box-shadow: none; }
-  section { break-before: page; margin-top: 0; }
-  nav.toc, .modebar-container { display: none !important; }
-  figure.chart, .rec, .goal, .item-levels, .card, tr { break-inside: avoid; }
-  h2, h3, h4 { break-after: avoid; }
-  thead { display: table-header-group; }
-  a { color: inherit; text-decoration: none; }
-  * { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
-}
-"""
+def comment_groups(comments: pd.DataFrame) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    written = comments.dropna(subset=["text"])
+    written = written[written["text"].astype(str).str.strip() != ""]
+    return tuple(
+        (str(question), tuple(str(t) for t in group["text"]))
+        for question, group in written.groupby("column", sort=False)
+    )
+
+
+def _split_comments(groups, limit: int, chars: int):
+    """Comments for the core report (in the service's order, at most `limit` and about `chars` characters, at least
+    one), and the rest for the appendix."""
+    core, rest, count, size = [], [], 0, 0
+    for question, texts in groups:
+        kept = []
+        for text in texts:
+            if count and (count >= limit or size + len(text) > chars):
+                break
+            kept.append(text)
+            count, size = count + 1, size + len(text)
+        if kept:
+            core.append((question, tuple(kept)))
+        if texts[len(kept) :]:
+            rest.append((question, texts[len(kept) :]))
+    return tuple(core), tuple(rest)
+
+
+def _split_notes(rows: Sequence[LeadershipRow], chars: int):
+    """Rows with a rationale or evidence: those whose notes fit in about `chars` characters (at least one) for the
+    core report, the rest for the appendix."""
+    noted = [r for r in rows if r.rationale or r.evidence]
+    core, size = [], 0
+    for row in noted:
+        length = len(row.rationale) + len(row.evidence)
+        if core and size + length > chars:
+            break
+        core.append(row)
+        size += length
+    return tuple(core), tuple(noted[len(core) :])
+
+
+def item_column(fw: Framework) -> str:
+    """How wide item names need their column: "items-s", "items-m" or "items-l" by the framework's longest name."""
+    longest = max((len(i.name) for i in fw.items), default=0)
+    return "items-s" if longest <= 36 else ("items-m" if longest <= 70 else "items-l")
+
+
+def item_levels(data: SchoolReport) -> tuple[tuple[str, tuple[ItemLevels, ...]], ...]:
+    """Every level's description for every item, the level the school is at now and the next one marked."""
+    fw = data.framework
+    staff = {r["item"]: _float(r["mean"]) for _, r in data.now.iterrows()}
+    lead = {r["item"]: _float(r["level"]) for _, r in data.leadership.iterrows()}
+    domains = []
+    for domain in fw.domains:
+        view = scale_view(_domain_scale(fw, domain))
+        levels_by_number = {lv.number: lv for lv in view.levels}
+        items = []
+        for item in fw.items_in(domain.id):
+            level, basis = staff.get(item.id), "staff mean"
+            if level is None:
+                level, basis = lead.get(item.id), "leadership consensus"
+            now = item.scale.stage(level) if level is not None else None
+            nxt = (
+                item.scale.numbers[item.scale.numbers.index(now) + 1]
+                if now is not None and now < item.scale.high
+                else None
+            )
+            texts = []
+            for lv in item.scale.levels:
+                content = item.content(lv.number)
+                statement = content.statement if content and content.statement else ""
+                descriptors = tuple(content.descriptors) if content else ()
+                if descriptors == (statement,):
+                    statement = ""
+                mark = "now" if lv.number == now else ("next" if lv.number == nxt else "")
+                texts.append(LevelText(levels_by_number[lv.number], statement, descriptors, mark))
+            where = f"{basis} {level:.2f}" if level is not None else "not rated yet"
+            items.append(ItemLevels(item.name, where, tuple(texts)))
+        domains.append((domain.name, tuple(items)))
+    return tuple(domains)
+
+
+def summary_cards(data: SchoolReport) -> tuple[Card, ...]:
+    """The Overview's headline figures (SchoolSummary), worded for print."""
+    s = data.summary
+    fw = data.framework
+    if s.respondents is None:
+        answered = Card("Staff who answered", "hidden", f"fewer than {data.min_group}: figures are withheld")
+    else:
+        if s.response_rate is not None:
+            sub = f"of {s.expected_staff} expected ({s.response_rate:.0%})"
+        elif s.previous_round:
+            before = "hidden" if s.respondents_before is None else str(s.respondents_before)
+            sub = f"{before} in {s.previous_round}"
+        else:
+            sub = "first round with staff answers"
+        answered = Card("Staff who answered", str(s.respondents), sub)
+    change = s.change
+    if change is not None:
+        mean_sub = f"{change:+.2f} since {s.previous_round}" if abs(change) >= 0.005 else f"same as {s.previous_round}"
+    elif s.overall_mean is None:
+        mean_sub = "no staff figure to show"
+    else:
+        mean_sub = "first round with staff answers"
+    statuses = ", ".join(sorted({p.status for p in data.goals})) or "none set yet"
+    cards = [
+        answered,
+        Card("Overall mean level", fmt_num(s.overall_mean), mean_sub),
+        Card("Leadership consensus", f"{s.leadership_items} of {len(fw.items)}", "items rated"),
+        Card("Goals", str(len(data.goals)), statuses),
+    ]
+    for label, figure in (("Strongest item", s.strongest), ("Weakest item", s.weakest)):
+        if figure is not None:
+            stage = fw.item(figure.item_id).scale.marked_label(figure.stage, short=True)
+            cards.append(Card(label, figure.item_name, f"mean {figure.mean:.2f} \u00b7 {stage}"))
+    return tuple(cards)
+
+
+def card_footnotes(data: SchoolReport) -> tuple[str, ...]:
+    """Footnotes for labels that are ours among the cover's strongest and weakest stages."""
+    notes = []
+    for figure in (data.summary.strongest, data.summary.weakest):
+        if figure is not None:
+            note = data.framework.item(figure.item_id).scale.footnote([figure.stage])
+            if note and note not in notes:
+                notes.append(note)
+    return tuple(notes)
+
+
+def scale_notes(fw: Framework) -> tuple[ScaleNote, ...]:
+    by_scale: dict[str, list[str]] = {}
+    scales: dict[str, RatingScale] = {}
+    for domain in fw.domains:
+        scale = _domain_scale(fw, domain)
+        by_scale.setdefault(scale.id, []).append(domain.name)
+        scales[scale.id] = scale
+    return tuple(
+        ScaleNote(", ".join(names), scales[sid].legend(numbered=True).labels, scales[sid].footnote())
+        for sid, names in by_scale.items()
+    )
+
+
+def footnotes(groups: Sequence[ChartGroup]) -> tuple[str, ...]:
+    """The distinct footnotes of the scales a chart shows, in order."""
+    seen = []
+    for g in groups:
+        if g.scale.footnote and g.scale.footnote not in seen:
+            seen.append(g.scale.footnote)
+    return tuple(seen)
+
+
+# ---------------------------------------------------------------- rendering
+
+
+@functools.cache
+def environment() -> Environment:
+    """The report's Jinja2 environment: autoescaped, strict about undefined names, templates from the package."""
+    env = Environment(
+        loader=PackageLoader("pl_core.present", "templates"),
+        autoescape=True,
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters["num"] = fmt_num
+    env.filters["css_string"] = css_string
+    env.filters["long_date"] = long_date
+    env.filters["missing"] = missing
+    env.filters["hy"] = soft_hyphens
+    env.globals["bar_tint"] = lambda colour: tint(colour, 0.35)
+    return env
+
+
+def render_report(data: SchoolReport, *, appendices: bool = False) -> str:
+    """The HTML document for a gathered report; `appendices` adds every heatmap, every level and the overflow."""
+    fw = data.framework
+    goals = list(data.goals)
+    core_goals, more_goals = goals[:CORE_GOALS], goals[CORE_GOALS:]
+    comments = comment_groups(data.comments) if data.comments is not None else None
+    core_comments, more_comments = _split_comments(comments or (), CORE_COMMENTS, CORE_COMMENT_CHARS)
+    leadership = leadership_rows(data)
+    core_notes, more_notes = _split_notes(leadership, CORE_NOTE_CHARS)
+    continuum = continuum_groups(data)
+    recs = rec_views(data)
+    shares = share_groups(data)
+    growth = growth_groups(data)
+    sections = list(SECTIONS)
+    extra = []
+    if appendices:
+        extra = [APPENDICES[0], APPENDICES[1]]
+        if more_goals or more_comments or more_notes:
+            extra.append(APPENDICES[2])
+    edition = fw.source.edition or (str(fw.year) if fw.year else "")
+    context = dict(
+        data=data,
+        fw=fw,
+        summary=data.summary,
+        edition=edition,
+        sections=sections,
+        appendices=extra,
+        cards=summary_cards(data),
+        card_notes=card_footnotes(data),
+        scale_notes=scale_notes(fw),
+        continuum=continuum,
+        continuum_notes=footnotes(continuum),
+        all_hidden=bool(continuum) and all(r.hidden for g in continuum for r in g.rows),
+        no_staff=bool(continuum) and all(r.mean is None and not r.hidden for g in continuum for r in g.rows),
+        recs=recs,
+        rec_notes=rec_footnotes(recs, fw),
+        leadership=leadership,
+        core_notes=core_notes,
+        more_notes=more_notes,
+        items=item_column(fw),
+        growth=growth,
+        growth_notes=footnotes(growth),
+        roles=role_heatmap(data),
+        shares=shares,
+        share_notes=footnotes(shares),
+        timeline=timeline(data, goals),
+        goals=goal_views(data, core_goals),
+        more_goals=goal_views(data, more_goals),
+        comments=comments,
+        core_comments=core_comments,
+        more_comments=more_comments,
+        comment_count=sum(len(t) for _, t in comments or ()),
+        heatmaps_appendix=appendix_heatmaps(data) if appendices else (),
+        levels_appendix=item_levels(data) if appendices else (),
+        notable_gap=NOTABLE_GAP,
+        trend=TREND,
+        small_figure=SMALL_FIGURE,
+        staff_colour=STAFF_COLOUR,
+        leadership_colour=LEADERSHIP_COLOUR,
+        colour_ramp=[continuous_colour(i / 20) for i in range(21)],
+        level_range=scale_view(_domain_scale(fw, fw.domains[0])),
+        status_colours=STATUS_COLOURS,
+    )
+    return environment().get_template("report.html.j2").render(**context)

@@ -11,14 +11,14 @@ import datetime as dt
 import pandas as pd
 from sqlalchemy import Engine
 
-from .. import privacy, scoring, store
+from .. import scoring, store
 from ..frameworks import Framework
 from ..present.report import ConsensusNote, SchoolReport, render_report
 from ..store import workshops as workshop_store
 from .access import Viewer, require_school
 from .goals import goal_progress
 from .plan import recommend
-from .scores import breakdown_scores, comments, school_scores, school_summary
+from .scores import breakdown_scores, comments, min_group_size, school_scores, school_summary
 from .workshops import leadership as leadership_ratings
 
 TOP_STEPS = 3  # fidelity-inventory action plans usually focus on one to three items
@@ -36,9 +36,11 @@ def build_report(
     round: str,
     framework: Framework,
     today: dt.date | None = None,
+    appendices: bool = False,
 ) -> str:
-    """The school's report for one round as a self-contained HTML document."""
-    return render_report(gather_report(engine, viewer, school=school, round=round, framework=framework, today=today))
+    """The school's report for one round as a self-contained HTML document (`appendices`: every heatmap and level)."""
+    data = gather_report(engine, viewer, school=school, round=round, framework=framework, today=today)
+    return render_report(data, appendices=appendices)
 
 
 def gather_report(
@@ -71,18 +73,19 @@ def gather_report(
     return SchoolReport(
         framework=framework,
         today=today,
-        min_group=privacy.min_group_size(),
+        min_group=min_group_size(),
         summary=summary,
         scores=scores[scores["round"].isin(summary.rounds_with_data)].reset_index(drop=True),
         now=now,
         by_role=breakdown_scores(engine, viewer, framework, school, round, "role"),
+        by_grade_band=breakdown_scores(engine, viewer, framework, school, round, "grade_band"),
         leadership=lead,
         consensus=_consensus_notes(engine, framework, lead),
         comparison=scoring.compare_leadership(now, lead) if not lead.empty else now.iloc[0:0],
         growth=scoring.compare_rounds(scores, summary.previous_round, round) if summary.previous_round else None,
         recommendations=recommend(framework, now, lead, top=TOP_STEPS),
         goals=goal_progress(engine, viewer, framework, school, today, rounds=set(upto)),
-        comments=shown if summary.respondents is not None and summary.respondents >= privacy.min_group_size() else None,
+        comments=shown if summary.respondents is not None and summary.respondents >= min_group_size() else None,
     )
 
 
