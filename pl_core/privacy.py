@@ -79,11 +79,81 @@ class Person:
 Cell = tuple[str, str | None, str]  # (breakdown, group, item)
 
 
+NO_ROW, MISSING = -2, -1  # codes in a Crowd's levels: no row for the item; a missing answer ("Don't know")
+
+
+@dataclass(frozen=True, eq=False)
+class Crowd:
+    """The people of one release as columns, so a school (or a district-wide file) of any size is decided fast.
+
+    `levels[i, j]` is person i's level on `items[j]`, MISSING for a missing answer, NO_ROW when they have
+    no row for the item.
+    """
+
+    keys: np.ndarray  # (n,) the same person in every release
+    roles: np.ndarray  # (n,) object: str | None
+    bands: np.ndarray  # (n,) object: str | None
+    items: tuple[str, ...]
+    levels: np.ndarray  # (n, len(items)) int16
+
+    @classmethod
+    def of(cls, people: Crowd | Sequence[Person], items: Sequence[str] | None = None) -> Crowd:
+        """`people` as a Crowd with `items` as its columns (default: as they come, first seen first)."""
+        if isinstance(people, Crowd):
+            return people if items is None else people.aligned(items)
+        people = list(people)
+        if items is None:
+            items = list(dict.fromkeys(item for p in people for item in p.answers))
+        column = {item: j for j, item in enumerate(items)}
+        levels = np.full((len(people), len(items)), NO_ROW, dtype=np.int16)
+        for i, p in enumerate(people):
+            for item, level in p.answers.items():
+                if item in column:
+                    levels[i, column[item]] = MISSING if level is None else int(level)
+        return cls(
+            keys=np.array([p.key for p in people], dtype=object),
+            roles=np.array([p.role for p in people], dtype=object),
+            bands=np.array([p.grade_band for p in people], dtype=object),
+            items=tuple(items),
+            levels=levels,
+        )
+
+    def __len__(self) -> int:
+        return len(self.keys)
+
+    def aligned(self, items: Sequence[str]) -> Crowd:
+        """The same people with `items` as columns (NO_ROW for an item this crowd has not got)."""
+        items = tuple(items)
+        if items == self.items:
+            return self
+        levels = np.full((len(self), len(items)), NO_ROW, dtype=np.int16)
+        for j, item in enumerate(items):
+            if item in self.items:
+                levels[:, j] = self.levels[:, self.items.index(item)]
+        return Crowd(self.keys, self.roles, self.bands, items, levels)
+
+    def group_values(self, breakdown: str) -> np.ndarray:
+        return self.roles if breakdown == "role" else self.bands
+
+    def column(self, item: str) -> np.ndarray | None:
+        """Everyone's level on `item` (NO_ROW for all when the item is not among this crowd's)."""
+        return self.levels[:, self.items.index(item)] if item in self.items else None
+
+    def versions(self) -> np.ndarray:
+        """One number per person that changes when their role, grade band or any answer does."""
+        import pandas as pd
+
+        frame = pd.DataFrame(self.levels, columns=list(self.items))
+        frame["_role"] = pd.Series(self.roles, dtype=object).fillna("\x00none")
+        frame["_band"] = pd.Series(self.bands, dtype=object).fillna("\x00none")
+        return pd.util.hash_pandas_object(frame, index=False).to_numpy()
+
+
 @dataclass(frozen=True)
 class Release:
-    """People as released and the cells shown about them (an empty `shown` when the school is too small)."""
+    """People as released (Persons or a Crowd) and the cells shown about them (none when the school is too small)."""
 
-    people: tuple[Person, ...]
+    people: tuple[Person, ...] | Crowd
     shown: frozenset[Cell] = field(default_factory=frozenset)
 
     @property
@@ -100,18 +170,23 @@ class Decision:
     hidden: dict[Cell, str] = field(default_factory=dict)  # candidate cells kept back, with the rule why
 
 
-def cells_of(people: Sequence[Person], items: Sequence[str], breakdowns: Sequence[str] = BREAKDOWNS) -> list[Cell]:
+def _groups(values: np.ndarray) -> list:
+    """The distinct groups of a breakdown in a fixed order: by name, "not given" (None) last."""
+    distinct = {None if v is None or v != v else v for v in set(values.tolist())}
+    return sorted(distinct, key=lambda g: (g is None, str(g)))
+
+
+def _is(values: np.ndarray, group) -> np.ndarray:
+    if group is None:
+        return np.array([v is None or v != v for v in values.tolist()], dtype=bool)
+    return values == group
+
+
+def cells_of(
+    people: Crowd | Sequence[Person], items: Sequence[str], breakdowns: Sequence[str] = BREAKDOWNS
+) -> list[Cell]:
     """Every cell the people could fill: the whole school and each group of each breakdown, per item."""
-    cells: list[Cell] = []
-    for item in items:
-        holders = [p for p in people if item in p.answers]
-        if not holders:
-            continue
-        cells.append((ALL, None, item))
-        for breakdown in breakdowns:
-            groups = sorted({p.group(breakdown) for p in holders}, key=lambda g: (g is None, str(g)))
-            cells += [(breakdown, g, item) for g in groups]
-    return cells
+    return [cell for cell in tally(people, breakdowns, items)]
 
 
 def members(people: Iterable[Person], cell: Cell) -> list[Person]:
@@ -133,57 +208,70 @@ class Tally:
         return self.respondents - self.missing
 
 
-def tally(people: Iterable[Person], breakdowns: Sequence[str] = BREAKDOWNS) -> dict[Cell, Tally]:
-    """Every cell the people fill (see `cells_of`) with its tally, in one pass over the people."""
+def tally(
+    people: Crowd | Sequence[Person], breakdowns: Sequence[str] = BREAKDOWNS, items: Sequence[str] | None = None
+) -> dict[Cell, Tally]:
+    """Every cell the people fill, in order (per item: the whole school, then each group), with its tally."""
+    crowd = Crowd.of(people, items)
+    masks = {b: [(g, _is(crowd.group_values(b), g)) for g in _groups(crowd.group_values(b))] for b in breakdowns}
     found: dict[Cell, Tally] = {}
-    for p in people:
-        groups = [(ALL, None), *((b, p.group(b)) for b in breakdowns)]
-        for item, level in p.answers.items():
-            for breakdown, group in groups:
-                cell = found.get((breakdown, group, item))
-                if cell is None:
-                    cell = found[(breakdown, group, item)] = Tally()
-                cell.respondents += 1
-                if level is None:
-                    cell.missing += 1
-                else:
-                    cell.levels[level] = cell.levels.get(level, 0) + 1
+    for item in items if items is not None else crowd.items:
+        column = crowd.column(item)
+        if column is None or not (column != NO_ROW).any():
+            continue
+        for breakdown, group, mask in [(ALL, None, None), *((b, g, m) for b in breakdowns for g, m in masks[b])]:
+            values = column if mask is None else column[mask]
+            values = values[values != NO_ROW]
+            if breakdown != ALL and not len(values):
+                continue
+            answered = values[values >= 0]
+            numbers, counts = np.unique(answered, return_counts=True)
+            found[(breakdown, group, item)] = Tally(
+                int(len(values)),
+                int((values == MISSING).sum()),
+                {int(n): int(c) for n, c in zip(numbers, counts, strict=True)},
+            )
     return found
 
 
-def changed_people(before: Release | None, after: Sequence[Person]) -> int:
+def changed_people(before: Release | None, after: Crowd | Sequence[Person], items: Sequence[str] | None = None) -> int:
     """People who joined, left, or whose role, grade band or answers changed between a release and now."""
-    old = {p.key: p.version() for p in before.people} if before else {}
-    new = {p.key: p.version() for p in after}
-    return sum(1 for key in old.keys() | new.keys() if old.get(key) != new.get(key))
+    new = Crowd.of(after, items)
+    if before is None:
+        return len(new)
+    old = Crowd.of(before.people, new.items)
+    old_versions = dict(zip(old.keys.tolist(), old.versions().tolist(), strict=True))
+    new_versions = dict(zip(new.keys.tolist(), new.versions().tolist(), strict=True))
+    return sum(1 for key in old_versions.keys() | new_versions.keys() if old_versions.get(key) != new_versions.get(key))
 
 
 def decide(
     history: Sequence[Release],
-    people: Sequence[Person],
+    people: Crowd | Sequence[Person],
     items: Sequence[str],
     k: int | None = None,
     breakdowns: Sequence[str] = BREAKDOWNS,
 ) -> Decision:
     """Decide the next release of a round from its current answers, given every earlier release (oldest first)."""
     k = min_group_size() if k is None else int(k)
+    crowd = Crowd.of(people, items)
+    history = [Release(Crowd.of(r.people, crowd.items), r.shown) for r in history]
     latest = history[-1] if history else None
-    changed = changed_people(latest, people)
-    if len(people) < k:
+    changed = changed_people(latest, crowd)
+    tallies = tally(crowd, breakdowns, items)
+    if len(crowd) < k:
         if latest is not None and changed == 0 and not latest.visible:
             return Decision(None, 0)
         # Too few people to show anything; releasing "nothing" is always safe and ends what showed before.
-        return Decision(Release(tuple(people)), 0, {c: "small-school" for c in cells_of(people, items, breakdowns)})
+        return Decision(Release(crowd), 0, {c: "small-school" for c in tallies})
     shown: set[Cell] = set()
     hidden: dict[Cell, str] = {}
-    tallies = tally(people, breakdowns)
-    size = {cell: t.respondents for cell, t in tallies.items()}
-    for cell in cells_of(people, items, breakdowns):
-        if tallies[cell].respondents < k or tallies[cell].answered < k:
+    for cell, t in tallies.items():
+        if t.respondents < k or t.answered < k:
             hidden[cell] = "small-group"
         else:
             shown.add(cell)
-    candidate = Release(tuple(people))
+    candidate = Release(crowd)
     for item in items:
         view = _ItemView([*history, candidate], item)
         earlier = [rel.shown for rel in history]
@@ -192,7 +280,8 @@ def decide(
         since = len(earlier) if earlier and view.isolated(earlier, k) else None
         while view.isolated([*earlier, frozenset(shown)], k, new_since=since):
             options = sorted(
-                (c for c in shown if c[2] == item and c[0] != ALL), key=lambda c: (size[c], c[0], str(c[1]))
+                (c for c in shown if c[2] == item and c[0] != ALL),
+                key=lambda c: (tallies[c].respondents, c[0], str(c[1])),
             )
             if not options:
                 # Even the whole school's figure would move by fewer than k people: hold the release back.
@@ -206,7 +295,7 @@ def decide(
             hidden[drop] = "complement" if latest is None else "difference"
     if latest is not None and changed == 0 and frozenset(shown) == latest.shown:
         return Decision(None, 0)  # nothing new: the latest release stands
-    return Decision(Release(tuple(people), frozenset(shown)), 0, hidden)
+    return Decision(Release(crowd, frozenset(shown)), 0, hidden)
 
 
 def isolates(history: Sequence[Release], candidate: Release | None, item: str, k: int) -> frozenset | None:
@@ -227,29 +316,47 @@ class _ItemView:
     """
 
     def __init__(self, releases: Sequence[Release], item: str):
+        import pandas as pd
+
         self.item = item
-        versions: dict[tuple, int] = {}
-        self.keys: list = []
-        groups: dict[str, list] = {b: [] for b in BREAKDOWNS}
-        present: list[list[int]] = []
+        parts = []
         for r, rel in enumerate(releases):
-            for p in rel.people:
-                if item not in p.answers:
-                    continue
-                v = (p.key, p.role, p.grade_band, p.answers[item])
-                index = versions.get(v)
-                if index is None:
-                    index = versions[v] = len(self.keys)
-                    self.keys.append(p.key)
-                    groups["role"].append(p.role)
-                    groups["grade_band"].append(p.grade_band)
-                    present.append([])
-                present[index].append(r)
-        self.inside = np.zeros((len(self.keys), len(releases)), dtype=bool)
-        for index, where in enumerate(present):
-            self.inside[index, where] = True
-        self.codes = {b: {g: i for i, g in enumerate(dict.fromkeys(values))} for b, values in groups.items()}
-        self.coded = {b: np.array([self.codes[b][g] for g in v], dtype=np.int64) for b, v in groups.items()}
+            crowd = Crowd.of(rel.people)
+            column = crowd.column(item)
+            if column is None:
+                continue
+            has = column != NO_ROW
+            parts.append(
+                pd.DataFrame(
+                    {
+                        "key": crowd.keys[has],
+                        "role": crowd.roles[has],
+                        "band": crowd.bands[has],
+                        "level": column[has],
+                        "r": r,
+                    }
+                )
+            )
+        frame = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=["key", "role", "band"])
+        self.releases = len(releases)
+        if frame.empty:
+            self.keys = np.array([], dtype=object)
+            return
+        frame[["role", "band"]] = frame[["role", "band"]].astype(object).where(frame[["role", "band"]].notna(), None)
+        version = frame.groupby(["key", "role", "band", "level"], sort=False, dropna=False).ngroup().to_numpy()
+        count = int(version.max()) + 1
+        self.inside = np.zeros((count, len(releases)), dtype=bool)
+        self.inside[version, frame["r"].to_numpy()] = True
+        first = pd.Series(np.arange(len(frame))).groupby(version).first().to_numpy()
+        self.keys = frame["key"].to_numpy()[first]
+        self.groups = {"role": frame["role"].to_numpy()[first], "grade_band": frame["band"].to_numpy()[first]}
+        self._masks: dict[tuple, np.ndarray] = {}
+
+    def _group_mask(self, breakdown: str, group) -> np.ndarray:
+        mask = self._masks.get((breakdown, group))
+        if mask is None:
+            mask = self._masks[(breakdown, group)] = _is(self.groups[breakdown], group)
+        return mask
 
     def isolated(self, shown: Sequence[frozenset[Cell]], k: int, *, new_since: int | None = None) -> frozenset | None:
         """The keys of 1 to k-1 people that the cells shown in each release (`shown[r]`) isolate, or None.
@@ -257,42 +364,54 @@ class _ItemView:
         With `new_since`, only sets the releases before `new_since` did not already isolate count: what was
         shown under a lower threshold cannot be taken back, but nothing new may be added to it.
         """
-        atoms = self._atoms(shown)
+        atoms = self._atoms(shown, k)
         if atoms is None:
             return None
         matrix, people = atoms
-        earlier = self._atoms(shown[:new_since]) if new_since else None
+        earlier = self._atoms(shown[:new_since], k) if new_since else None
         for keys in _isolated_sets(matrix, people, k):
             if earlier is None or not _isolates_within(*earlier, keys):
                 return keys
         return None
 
-    def _atoms(self, shown: Sequence[frozenset[Cell]]) -> tuple[np.ndarray, list[frozenset]] | None:
-        """(cells x atoms membership, the keys in each atom) of the versions the shown cells are about."""
+    def _atoms(self, shown: Sequence[frozenset[Cell]], k: int) -> tuple[np.ndarray, list[frozenset | int]] | None:
+        """(cells x atoms membership, who is in each atom) for the versions the shown cells are about.
+
+        An atom of fewer than k people is the set of their keys; a bigger one is just its number of people
+        (nothing of fewer than k people can include it).
+        """
+        import pandas as pd
+
+        if not len(self.keys):
+            return None
         columns = []
         for r, cells in enumerate(shown):
-            for breakdown, group, item in cells:
+            for breakdown, group, item in sorted(cells, key=str):
                 if item != self.item:
                     continue
                 member = self.inside[:, r]
                 if breakdown != ALL:
-                    member = member & (self.coded[breakdown] == self.codes[breakdown].get(group, -1))
+                    member = member & self._group_mask(breakdown, group)
                 columns.append(member)
-        if not columns or not self.keys:
+        if not columns:
             return None
         membership = np.column_stack(columns)
-        signatures: dict[bytes, list] = {}
-        for index in np.flatnonzero(membership.any(axis=1)):
-            signatures.setdefault(membership[index].tobytes(), []).append(self.keys[index])
-        if not signatures:
+        used = np.flatnonzero(membership.any(axis=1))
+        if not len(used):
             return None
-        matrix = np.array([np.frombuffer(sig, dtype=bool) for sig in signatures], dtype=float).T  # cells x atoms
-        return matrix, [frozenset(who) for who in signatures.values()]
+        signatures, atom = np.unique(np.packbits(membership[used], axis=1), axis=0, return_inverse=True)
+        keys = pd.Series(self.keys[used])
+        sizes = keys.groupby(atom.ravel()).nunique()
+        people: list[frozenset | int] = [int(n) for n in sizes.reindex(range(len(signatures))).to_numpy()]
+        for a in np.flatnonzero(sizes.reindex(range(len(signatures))).to_numpy() < k):
+            people[a] = frozenset(keys[atom.ravel() == a].tolist())
+        matrix = np.unpackbits(signatures, axis=1, count=membership.shape[1]).astype(float).T  # cells x atoms
+        return matrix, people
 
 
-def _isolated_sets(matrix: np.ndarray, people: list[frozenset], k: int):
+def _isolated_sets(matrix: np.ndarray, people: list[frozenset | int], k: int):
     """Every set of 1 to k-1 people some combination of the shown figures (`matrix`: cells x atoms) lives on."""
-    small = [i for i, who in enumerate(people) if len(who) < k]
+    small = [i for i, who in enumerate(people) if isinstance(who, frozenset) and len(who) < k]
     if not small:
         return
     big = [i for i in range(len(people)) if i not in small]
@@ -316,9 +435,9 @@ def _isolated_sets(matrix: np.ndarray, people: list[frozenset], k: int):
                 yield keys
 
 
-def _isolates_within(matrix: np.ndarray, people: list[frozenset], keys: frozenset) -> bool:
+def _isolates_within(matrix: np.ndarray, people: list[frozenset | int], keys: frozenset) -> bool:
     """Whether some combination of the shown figures (`matrix`) is about people among `keys` only."""
-    inside = [i for i, who in enumerate(people) if who <= keys]
+    inside = [i for i, who in enumerate(people) if isinstance(who, frozenset) and who <= keys]
     if not inside:
         return False
     outside = [i for i in range(len(people)) if i not in inside]

@@ -159,3 +159,33 @@ def test_goals_lists_status_against_the_plan(db, tmp_path, capsys):
     [row] = json.loads(out)
     # plan on 2026-03-01 (Spring) is 1 + 2 * 151/365 = 1.83; measured 2.0 is within a quarter level
     assert (row["title"], row["status"], row["overdue_milestones"]) == ("Time", "on track", ["Plan blocks"])
+
+
+AMBIGUOUS = Path(__file__).resolve().parent / "fixtures" / "ingest" / "google_sheets" / "ambiguous-dates.csv"
+MINI_PATH = str(Path(__file__).resolve().parent / "fixtures" / "frameworks")
+
+
+@pytest.mark.parametrize(("flag", "superseded_row"), [("--dayfirst", 2), ("--monthfirst", 5)])
+def test_import_asks_for_the_date_order_when_the_file_does_not_settle_it(db, capsys, monkeypatch, flag, superseded_row):
+    monkeypatch.setenv("PL_FRAMEWORKS_PATH", MINI_PATH)
+    argv = ["import", AMBIGUOUS, "--school", "Oak", "--round", "Fall 2026", "--framework", "mini", "--db", db]
+    code, out, err = run(capsys, *argv)
+    assert code == 1 and "ambiguous-date-order" in out
+    assert "choose with --dayfirst or --monthfirst" in err and "10 September 2024" in err
+    code, out, _ = run(capsys, *argv, flag)
+    assert code == 0 and "imported as #1" in out
+    # ana answered twice: day first, 01/10 (1 October) is her later answer; month first, 10/09 (October 9) is
+    assert f"warning row {superseded_row}: superseded" in out
+
+
+def test_import_maps_a_column_by_hand(db, capsys, tmp_path):
+    file = tmp_path / "staff.csv"
+    rows = "".join(f"p{i},{lv},Room {i} needs planning time\n" for i, lv in enumerate([1, 2, 3, 4, 2, 3]))
+    file.write_text("respondent,Culture,Principal notes\n" + rows)
+    argv = ["import", file, "--school", "Oak", "--round", "Fall 2026", "--db", db]
+    code, out, _ = run(capsys, *argv)
+    assert code == 0 and "unknown-column" in out and "Principal notes" in out  # ignored, never kept as comments
+    code, out, _ = run(capsys, *argv, "--column", "Principal notes=comments")
+    assert code == 0 and "unknown-column" not in out
+    code, _, err = run(capsys, *argv, "--column", "Principal notes")
+    assert code == 2 and "HEADER=TARGET" in err

@@ -18,7 +18,41 @@ def add_parsers(sub, db) -> None:
     p.add_argument("--labels", metavar="FILE", help="YAML file of `label: level` pairs for unusual answer labels")
     p.add_argument("--district", help="default: the database's only district, else 'My District'")
     p.add_argument("--by", default="", help="who is importing (kept with the import)")
+    order = p.add_mutually_exclusive_group()
+    order.add_argument(
+        "--dayfirst",
+        dest="dayfirst",
+        action="store_const",
+        const=True,
+        default=None,
+        help="read dates such as 10/09/2024 day first (10 September), when the file does not settle it",
+    )
+    order.add_argument("--monthfirst", dest="dayfirst", action="store_const", const=False,
+                       help="read such dates month first (October 9)")  # fmt: skip
+    p.add_argument("--sheet", help="the workbook's sheet to read (default: the responses sheet)")
+    p.add_argument("--block", type=int, help="which repeated question block is the self-assessment (1, 2, ...)")
+    p.add_argument(
+        "--column",
+        action="append",
+        default=[],
+        metavar="HEADER=TARGET",
+        help="map a column by hand: an item id, or comments, ignore, role, grade_band, email, name (repeatable)",
+    )
     p.set_defaults(func=cmd_import)
+
+
+# The keyword of read_upload each choice needs, as the command line spells it.
+CHOICE_FLAGS = {"dayfirst": "--dayfirst or --monthfirst", "block": "--block N", "sheet": '--sheet "NAME"'}
+
+
+def _overrides(pairs: list[str]) -> dict[str, str]:
+    found = {}
+    for pair in pairs:
+        header, sep, target = pair.partition("=")
+        if not sep or not header.strip() or not target.strip():
+            raise UserError(f'--column {pair!r}: write it as HEADER=TARGET, e.g. --column "Notes=comments"')
+        found[header.strip()] = target.strip()
+    return found
 
 
 def cmd_import(args) -> int:
@@ -37,8 +71,21 @@ def cmd_import(args) -> int:
             label_map = imports.load_label_map(args.labels)
         except imports.LabelMapError as exc:
             raise UserError(str(exc)) from None
-    parsed = imports.check_upload(path.read_bytes(), path.name, fw, label_map=label_map)
+    choices = {
+        k: v for k, v in (("dayfirst", args.dayfirst), ("sheet", args.sheet), ("block", args.block)) if v is not None
+    }
+    parsed = imports.check_upload(
+        path.read_bytes(),
+        path.name,
+        fw,
+        label_map=label_map,
+        column_overrides=_overrides(args.column) or None,
+        **choices,
+    )
     print(parsed.report.summary())
+    for issue in parsed.report.choices:
+        options = "; ".join(f"{o.label}" for o in issue.options)
+        print(f"choose with {CHOICE_FLAGS.get(issue.choice, issue.choice)}: {options}", file=sys.stderr)
     if not parsed.report.valid:
         print("nothing was imported: fix the errors above and run the import again", file=sys.stderr)
         return 1

@@ -6,8 +6,10 @@ Every write that changes a round's answers (an import, an undo, a deleted round,
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable
 
+import numpy as np
 import pandas as pd
 from sqlalchemy import Connection, Engine
 
@@ -17,70 +19,83 @@ from ..store import publications as store
 from ..store.db import session_scope
 
 
-def _people(rows: pd.DataFrame) -> list[privacy.Person]:
-    """People from answer rows (respondent_id, role, grade_band, item, level)."""
-    found: dict[int, tuple] = {}
-    levels = rows["level"].astype(object).where(rows["level"].notna(), None)
-    for key, role, band, item, level in zip(
-        rows["respondent_id"], rows["role"], rows["grade_band"], rows["item"], levels, strict=True
-    ):
-        person = found.get(key)
-        if person is None:
-            person = found[key] = (_text(role), _text(band), {})
-        person[2][item] = None if level is None else int(level)
-    return [privacy.Person(int(key), role, band, answers) for key, (role, band, answers) in sorted(found.items())]
+def _crowd(answers: store.Answers) -> privacy.Crowd:
+    """The round's current answers as the disclosure control reads them."""
+    return privacy.Crowd(
+        keys=answers.respondent_ids,
+        roles=_texts(answers.roles),
+        bands=_texts(answers.bands),
+        items=answers.items,
+        levels=answers.levels,
+    )
 
 
-def _members(frame: pd.DataFrame) -> list[privacy.Person]:
-    """People from stored release members (respondent_id, role, grade_band, answers JSON)."""
-    import json
+def _released(members: pd.DataFrame, items: tuple[str, ...]) -> privacy.Crowd:
+    """An earlier release's people from its stored members (respondent_id, role, grade_band, answers JSON)."""
+    levels = np.full((len(members), len(items)), privacy.NO_ROW, dtype=np.int16)
+    column = {item: j for j, item in enumerate(items)}
+    for i, text in enumerate(members["answers"].tolist()):
+        for item, level in json.loads(text).items():
+            if item in column:
+                levels[i, column[item]] = privacy.MISSING if level is None else int(level)
+    return privacy.Crowd(
+        keys=members["respondent_id"].to_numpy(dtype=np.int64),
+        roles=_texts(members["role"].to_numpy(dtype=object)),
+        bands=_texts(members["grade_band"].to_numpy(dtype=object)),
+        items=items,
+        levels=levels,
+    )
 
-    return [
-        privacy.Person(int(key), _text(role), _text(band), json.loads(answers))
-        for key, role, band, answers in zip(
-            frame["respondent_id"], frame["role"], frame["grade_band"], frame["answers"], strict=True
-        )
-    ]
+
+def _texts(values: np.ndarray) -> np.ndarray:
+    """Role or grade band values with blanks as None (the "not given" group)."""
+    return np.array([None if v is None or v != v or str(v).strip() == "" else str(v) for v in values], dtype=object)
 
 
-def _text(value) -> str | None:
-    return None if value is None or pd.isna(value) or str(value).strip() == "" else str(value)
+def _answers_json(items: tuple[str, ...], row: np.ndarray) -> str:
+    return json.dumps(
+        {
+            item: (None if v == privacy.MISSING else int(v))
+            for item, v in zip(items, row.tolist(), strict=True)
+            if v != privacy.NO_ROW
+        },
+        sort_keys=True,
+    )
 
 
 def plan_release(
-    framework: Framework, answers: pd.DataFrame, earlier: list[store.StoredRelease], comments: pd.DataFrame
+    framework: Framework, answers: store.Answers, earlier: list[store.StoredRelease], comments: pd.DataFrame
 ) -> store.ReleasePlan | None:
     """The next release of a round (or holding it back, or None when nothing changed), as the store keeps it."""
     k = privacy.min_group_size()
-    items = [i for i in framework.item_ids]
-    people = _people(answers[answers["item"].isin(items)])
-    history = [privacy.Release(tuple(_members(r.members)), r.shown) for r in earlier]
-    decision = privacy.decide(history, people, items, k)
+    items = tuple(framework.item_ids)
+    crowd = _crowd(answers)
+    history = [privacy.Release(_released(r.members, items), r.shown) for r in earlier]
+    decision = privacy.decide(history, crowd, items, k)
     if decision.release is None:
         return None if decision.held == 0 else store.ReleasePlan(release=False, held=decision.held)
     release = decision.release
-    tallies = privacy.tally(people)
     cells = []
-    for cell in privacy.cells_of(people, items):
+    for cell, t in privacy.tally(crowd, items=items).items():
         breakdown, group, item = cell
         if cell in release.shown:
-            t = tallies[cell]
             cells.append((breakdown, group, item, False, t.respondents, t.missing, dict(t.levels)))
         else:
             cells.append((breakdown, group, item, True, None, None, {}))
-    keys = {p.key for p in people}
-    said = [
-        (c, t)
-        for rid, c, t in zip(comments["respondent_id"], comments["column"], comments["text"], strict=True)
-        if rid in keys
-    ]
+    keys = set(crowd.keys.tolist())
+    said = [(c, t) for rid, c, t in zip(comments["respondent_id"], comments["column"], comments["text"], strict=True)
+            if rid in keys]  # fmt: skip
+    answered = (crowd.levels >= 0).any(axis=1) if len(crowd) else np.zeros(0, dtype=bool)
     return store.ReleasePlan(
         release=True,
-        members=[(p.key, p.role, p.grade_band, store.members_json(p.answers)) for p in people],
+        members=[
+            (int(key), role, band, _answers_json(items, row))
+            for key, role, band, row in zip(crowd.keys.tolist(), crowd.roles, crowd.bands, crowd.levels, strict=True)
+        ],
         cells=cells,
         comments=privacy.comments_for_release(said, release, k),
-        people=len(people),
-        answered=sum(1 for p in people if any(v is not None for v in p.answers.values())),
+        people=len(crowd),
+        answered=int(answered.sum()),
         shown=release.visible,
     )
 
@@ -90,7 +105,7 @@ def publisher(framework: Framework):
 
     def publish(conn: Connection, school_id: int, round_id: int, framework_id: str) -> None:
         fw = framework if framework_id == framework.id else load_framework(framework_id)
-        store.republish(conn, school_id, round_id, framework_id, lambda a, h, c: plan_release(fw, a, h, c))
+        store.republish(conn, school_id, round_id, framework_id, fw.item_ids, lambda a, h, c: plan_release(fw, a, h, c))
 
     return publish
 

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+import sqlite3
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
-from itertools import repeat
+from itertools import islice, repeat
 from typing import Any, Protocol
 
 import pandas as pd
@@ -15,7 +16,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import DBAPIError
 
 from ..domain.rounds import ordinal_for_new_round
-from .db import session_scope
+from .db import describe_database, session_scope, storage_error, storage_problem
 from .models import Comment, District, Framework, ImportBatch, Respondent, Response, Round, School, utc_now
 
 
@@ -104,13 +105,11 @@ def save_import(
             .returning(ImportBatch.id)
         ).scalar_one()
 
-        levels = pd.array(responses["level"], dtype="Int64").to_numpy(dtype=object, na_value=None)
-        response_ids = responses["respondent"].astype(str).map(respondent_ids).tolist()
         _bulk_insert(
             conn,
             Response.__table__,
             ("batch_id", "respondent_id", "item", "level"),
-            zip(repeat(batch_id), response_ids, _strings(responses["item"]), levels),
+            _response_rows(batch_id, responses, respondent_ids),
         )
         _bulk_insert(
             conn,
@@ -132,7 +131,11 @@ def save_import(
 
 
 def _bulk_insert(conn: Connection, table: Table, columns: tuple[str, ...], rows: Iterable[tuple]) -> None:
-    """Insert many rows: COPY on PostgreSQL (pipelined INSERTs take seconds for 70k rows), executemany on SQLite."""
+    """Insert many rows, streamed: COPY on PostgreSQL, the driver's executemany in chunks on SQLite.
+
+    Rows are tuples of plain Python values; neither path builds a row object or a dict per row, so a
+    district-wide file's millions of answers pass through in bounded memory.
+    """
     if conn.dialect.name == "postgresql":
         statement = sql.SQL("COPY {} ({}) FROM STDIN").format(
             sql.Identifier(table.name), sql.SQL(", ").join(map(sql.Identifier, columns))
@@ -141,12 +144,42 @@ def _bulk_insert(conn: Connection, table: Table, columns: tuple[str, ...], rows:
             with conn.connection.dbapi_connection.cursor() as cursor, cursor.copy(statement) as copy:
                 for row in rows:
                     copy.write_row(row)
-        except psycopg.Error as exc:  # raise what SQLAlchemy would have raised (IntegrityError, ...)
-            raise DBAPIError.instance(statement.as_string(), None, exc, psycopg.Error) from exc
+        except psycopg.Error as exc:
+            raise _driver_error(conn, statement.as_string(), exc) from exc
         return
-    params = [dict(zip(columns, row, strict=True)) for row in rows]
-    if params:
-        conn.execute(table.insert(), params)
+    names = ", ".join(f'"{c}"' for c in columns)
+    statement = f'INSERT INTO "{table.name}" ({names}) VALUES ({", ".join("?" * len(columns))})'
+    cursor = conn.connection.dbapi_connection.cursor()
+    try:
+        iterator = iter(rows)
+        while chunk := list(islice(iterator, _INSERT_CHUNK)):
+            cursor.executemany(statement, chunk)
+    except sqlite3.Error as exc:
+        raise _driver_error(conn, statement, exc) from exc
+    finally:
+        cursor.close()
+
+
+_INSERT_CHUNK = 50_000
+
+
+def _driver_error(conn: Connection, statement: str, exc: Exception) -> Exception:
+    """What SQLAlchemy would have raised for a driver error met outside it: a StorageError for a full disk or a
+    read-only database (as everywhere else, see store.db), else its DBAPIError (IntegrityError, ...)."""
+    problem = storage_problem(exc)
+    if problem is not None:
+        return storage_error(problem, describe_database(conn.engine.url), str(exc))
+    return DBAPIError.instance(statement, None, exc, type(exc))
+
+
+def _response_rows(batch_id: int, responses: pd.DataFrame, respondent_ids: dict[str, int]) -> Iterator[tuple]:
+    """(batch, respondent id, item, level) per answer, a chunk at a time: a district-wide file never doubles in
+    memory as Python rows."""
+    for start in range(0, len(responses), _INSERT_CHUNK):
+        part = responses.iloc[start : start + _INSERT_CHUNK]
+        ids = part["respondent"].astype(str).map(respondent_ids).tolist()
+        levels = pd.array(part["level"], dtype="Int64").to_numpy(dtype=object, na_value=None)
+        yield from zip(repeat(batch_id, len(ids)), ids, _strings(part["item"]), levels, strict=True)
 
 
 def _strings(values: pd.Series) -> list[str | None]:

@@ -16,9 +16,11 @@ import json
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
+import numpy as np
 import pandas as pd
 from sqlalchemy import Connection, Engine, delete, func, select, update
 
+from .imports import _bulk_insert
 from .models import (
     Comment,
     ImportBatch,
@@ -64,35 +66,75 @@ class ReleasePlan:
     shown: bool = False
 
 
-Decide = Callable[[pd.DataFrame, list[StoredRelease], pd.DataFrame], ReleasePlan | None]
+Decide = Callable[["Answers", list[StoredRelease], pd.DataFrame], ReleasePlan | None]
 
 
-def current_answers(conn: Connection, school_id: int, round_id: int, framework_id: str) -> pd.DataFrame:
-    """The round's answers as they stand (active batches; a later batch wins): respondent_id, role, grade_band,
-    item, level."""
-    stmt = (
-        select(
-            Response.respondent_id,
-            Respondent.role,
-            Respondent.grade_band,
-            Response.item,
-            Response.level,
-            ImportBatch.id.label("batch"),
+@dataclass(frozen=True, eq=False)
+class Answers:
+    """A round's answers as they stand, one row per person: `levels[i, j]` is person i's answer to `items[j]`
+    (NO_ROW: none; MISSING: a missing answer such as "Don't know")."""
+
+    respondent_ids: np.ndarray  # (n,) int64, ascending
+    roles: np.ndarray  # (n,) object
+    bands: np.ndarray  # (n,) object
+    items: tuple[str, ...]
+    levels: np.ndarray  # (n, len(items)) int16
+
+
+NO_ROW, MISSING = -2, -1
+_CHUNK = 200_000  # rows fetched at a time: a district-wide file is read without holding every row at once
+
+
+def current_answers(
+    conn: Connection, school_id: int, round_id: int, framework_id: str, items: Sequence[str]
+) -> Answers:
+    """The round's answers as they stand: active imports only, a later import winning for a person and item."""
+    batches = (
+        conn.execute(
+            select(ImportBatch.id)
+            .where(
+                ImportBatch.school_id == school_id,
+                ImportBatch.round_id == round_id,
+                ImportBatch.framework_id == framework_id,
+                ImportBatch.status == ACTIVE,
+            )
+            .order_by(ImportBatch.id)
         )
-        .join(ImportBatch, ImportBatch.id == Response.batch_id)
-        .join(Respondent, Respondent.id == Response.respondent_id)
-        .where(
-            ImportBatch.school_id == school_id,
-            ImportBatch.round_id == round_id,
-            ImportBatch.framework_id == framework_id,
-            ImportBatch.status == ACTIVE,
-        )
+        .scalars()
+        .all()
     )
-    rows = [tuple(row) for row in conn.execute(stmt).all()]
-    frame = pd.DataFrame(rows, columns=["respondent_id", "role", "grade_band", "item", "level", "batch"])
-    frame = frame.sort_values("batch", kind="stable").drop_duplicates(["respondent_id", "item"], keep="last")
-    frame["level"] = frame["level"].astype("Int64")
-    return frame.drop(columns="batch").reset_index(drop=True)
+    items = tuple(items)
+    people = select(Response.respondent_id).where(Response.batch_id.in_(batches)).distinct().subquery()
+    found = (
+        conn.execute(
+            select(Respondent.id, Respondent.role, Respondent.grade_band)
+            .where(Respondent.id.in_(select(people.c.respondent_id)))
+            .order_by(Respondent.id)
+        ).cursor.fetchall()
+        if batches
+        else []
+    )
+    ids = np.array([r[0] for r in found], dtype=np.int64)
+    levels = np.full((len(ids), len(items)), NO_ROW, dtype=np.int16)
+    column = {item: j for j, item in enumerate(items)}
+    for batch in batches:  # oldest first, so a later import's answer takes the place of an earlier one
+        result = conn.execute(
+            select(Response.respondent_id, Response.item, Response.level).where(Response.batch_id == batch)
+        )
+        while rows := result.cursor.fetchmany(_CHUNK):
+            rid, item, level = zip(*rows, strict=True)
+            cols = np.array([column.get(i, -1) for i in item], dtype=np.int64)
+            where = np.searchsorted(ids, np.array(rid, dtype=np.int64))
+            values = np.array([MISSING if v is None else v for v in level], dtype=np.int16)
+            keep = cols >= 0
+            levels[where[keep], cols[keep]] = values[keep]
+    return Answers(
+        ids,
+        np.array([r[1] for r in found], dtype=object),
+        np.array([r[2] for r in found], dtype=object),
+        items,
+        levels,
+    )
 
 
 def current_comments(conn: Connection, school_id: int, round_id: int, framework_id: str) -> pd.DataFrame:
@@ -158,9 +200,11 @@ def history(conn: Connection, school_id: int, round_id: int, framework_id: str) 
     ]
 
 
-def republish(conn: Connection, school_id: int, round_id: int, framework_id: str, decide: Decide) -> ReleasePlan | None:
+def republish(
+    conn: Connection, school_id: int, round_id: int, framework_id: str, items: Sequence[str], decide: Decide
+) -> ReleasePlan | None:
     """Decide and store the round's next release in the caller's transaction; returns what `decide` planned."""
-    answers = current_answers(conn, school_id, round_id, framework_id)
+    answers = current_answers(conn, school_id, round_id, framework_id, items)
     earlier = history(conn, school_id, round_id, framework_id)
     plan = decide(answers, earlier, current_comments(conn, school_id, round_id, framework_id))
     if plan is None:  # nothing changed since the current release
@@ -183,12 +227,11 @@ def republish(conn: Connection, school_id: int, round_id: int, framework_id: str
         .returning(Publication.id)
     ).scalar_one()
     if plan.members:
-        conn.execute(
-            PublicationMember.__table__.insert(),
-            [
-                {"publication_id": publication_id, "respondent_id": rid, "role": role, "grade_band": band, "answers": a}
-                for rid, role, band, a in plan.members
-            ],
+        _bulk_insert(
+            conn,
+            PublicationMember.__table__,
+            ("publication_id", "respondent_id", "role", "grade_band", "answers"),
+            ((publication_id, rid, role, band, a) for rid, role, band, a in plan.members),
         )
     if plan.cells:
         conn.execute(
