@@ -137,3 +137,24 @@ def test_the_command_line_lists_undoes_deletes_renames_and_merges(db_url, capsys
     assert "import(s) no longer count" in capsys.readouterr().out
     assert cli_main(argv) == 2
     assert "has no imports" in capsys.readouterr().err
+
+
+def test_a_schools_mapping_is_kept_for_its_next_upload_and_only_its_own(engine):
+    upload(engine, "Oak", [3] * 6)
+    assert imports.saved_mapping(engine, LOCAL, school="Oak", framework_id=MINI.id) is None
+    imports.save_mapping(
+        engine, LOCAL, school="Oak", framework=MINI, labels={"Sometimes": 2, "Not observed": None},
+        columns={"Q7": "culture"},
+    )  # fmt: skip
+    kept = imports.saved_mapping(engine, LOCAL, school="Oak", framework_id=MINI.id)
+    assert (kept.labels, kept.columns, kept.saved_by) == (
+        {"Not observed": None, "Sometimes": 2},
+        {"Q7": "culture"},
+        "Local user",
+    )
+    imports.save_mapping(engine, LOCAL, school="Oak", framework=MINI, labels={"Often": 3}, columns={})
+    assert imports.saved_mapping(engine, LOCAL, school="Oak", framework_id=MINI.id).labels == {"Often": 3}
+    assert imports.saved_mapping(engine, LOCAL, school="Oak", framework_id="dps-driver-model") is None
+    elm = Viewer("p@elm.org", "principal", frozenset({"Elm"}))
+    with pytest.raises(AccessDenied):
+        imports.saved_mapping(engine, elm, school="Oak", framework_id=MINI.id)

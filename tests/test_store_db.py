@@ -33,6 +33,7 @@ TABLES = {
     "respondents",
     "responses",
     "rounds",
+    "saved_mappings",
     "schools",
     "user_schools",
     "users",
@@ -49,7 +50,7 @@ def test_migrations_create_every_table_in_an_empty_database(empty_db_url):
         assert current_revision(engine) is None
         upgrade(engine)
         assert set(inspect(engine).get_table_names()) == TABLES
-        assert current_revision(engine) == head_revision() == "0005"
+        assert current_revision(engine) == head_revision() == "0006"
     finally:
         engine.dispose()
 

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import datetime
 
 import pandas as pd
 from sqlalchemy import Engine
@@ -130,3 +132,30 @@ def expected_staff(engine: Engine, viewer: Viewer, *, school: str, round: str) -
     """The expected staff count of a school in a round, if one was entered."""
     require_school(viewer, school)
     return school_store.expected_staff(engine, school, round)
+
+
+@dataclass(frozen=True)
+class SavedMapping:
+    """How a school's last upload on a framework was mapped: applied to its next upload, with a note."""
+
+    labels: dict  # answer label -> level (None: a missing answer)
+    columns: dict  # column header -> item id or field
+    saved_by: str
+    saved_at: datetime
+
+
+def save_mapping(
+    engine: Engine, viewer: Viewer, *, school: str, framework: Framework, labels: Mapping, columns: Mapping
+) -> None:
+    """Keep how this school's upload was mapped, for its next upload on the framework."""
+    require_school(viewer, school)
+    school_store.save_mapping(
+        engine, school, framework, dict(labels), dict(columns), saved_by=viewer.email or viewer.name
+    )
+
+
+def saved_mapping(engine: Engine, viewer: Viewer, *, school: str, framework_id: str) -> SavedMapping | None:
+    """The mapping kept for a school and framework, if any."""
+    require_school(viewer, school)
+    found = school_store.saved_mapping(engine, school, framework_id)
+    return None if found is None else SavedMapping(*found)

@@ -8,10 +8,11 @@ from dataclasses import dataclass
 from itertools import islice, repeat
 from typing import Any, Protocol
 
+import numpy as np
 import pandas as pd
 import psycopg
 from psycopg import sql
-from sqlalchemy import Connection, Engine, Table, func, or_, select, update
+from sqlalchemy import Connection, Engine, String, Table, bindparam, func, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import DBAPIError
 
@@ -172,14 +173,30 @@ def _driver_error(conn: Connection, statement: str, exc: Exception) -> Exception
     return DBAPIError.instance(statement, None, exc, type(exc))
 
 
+def _codes(values: pd.Series) -> tuple[np.ndarray, list]:
+    """(code per row, the distinct values) of a column, categorical or not (-1: missing)."""
+    if isinstance(values.dtype, pd.CategoricalDtype):
+        return values.cat.codes.to_numpy(), list(values.cat.categories)
+    codes, uniques = pd.factorize(values, use_na_sentinel=True)
+    return codes, list(uniques)
+
+
 def _response_rows(batch_id: int, responses: pd.DataFrame, respondent_ids: dict[str, int]) -> Iterator[tuple]:
-    """(batch, respondent id, item, level) per answer, a chunk at a time: a district-wide file never doubles in
-    memory as Python rows."""
+    """(batch, respondent id, item, level) per answer, a chunk at a time, mapped per distinct value (not per
+    row), so a district-wide file never doubles in memory as Python rows."""
+    person_codes, people = _codes(responses["respondent"])
+    id_of = np.array([respondent_ids[str(p)] for p in people] + [0], dtype=np.int64)  # -1 (never) -> 0
+    item_codes, items = _codes(responses["item"])
+    item_of = np.array([str(i) for i in items] + [None], dtype=object)
+    levels = pd.array(responses["level"], dtype="Int64")
     for start in range(0, len(responses), _INSERT_CHUNK):
-        part = responses.iloc[start : start + _INSERT_CHUNK]
-        ids = part["respondent"].astype(str).map(respondent_ids).tolist()
-        levels = pd.array(part["level"], dtype="Int64").to_numpy(dtype=object, na_value=None)
-        yield from zip(repeat(batch_id, len(ids)), ids, _strings(part["item"]), levels, strict=True)
+        end = start + _INSERT_CHUNK
+        ids = id_of[person_codes[start:end]].tolist()
+        names = item_of[item_codes[start:end]].tolist()
+        part = levels[start:end].to_numpy(dtype=object, na_value=None)
+        yield from zip(
+            repeat(batch_id, len(ids)), ids, names, [None if v is None else int(v) for v in part], strict=True
+        )
 
 
 def _strings(values: pd.Series) -> list[str | None]:
@@ -262,32 +279,38 @@ def _upsert_respondents(
 ) -> dict[str, int]:
     """Insert new respondents, refresh role and grade band of known ones; return their ids by key."""
     # first() skips missing values: a person's role is the first one given in any of their rows.
-    firsts = responses.groupby("respondent", sort=False)[["role", "grade_band"]].first()
-    people: dict[str, dict[str, Any]] = {
-        str(key): {
-            "school_id": school_id,
-            "key": str(key),
-            "role": _str_or_none(role),
-            "grade_band": _str_or_none(band),
-        }
-        for key, role, band in zip(firsts.index, firsts["role"], firsts["grade_band"], strict=True)
-    }
-    for key in comments["respondent"]:
-        people.setdefault(str(key), {"school_id": school_id, "key": str(key), "role": None, "grade_band": None})
-    if not people:
+    firsts = responses.groupby("respondent", sort=False, observed=True)[["role", "grade_band"]].first()
+    keys = [str(k) for k in firsts.index]
+    roles = [_str_or_none(v) for v in firsts["role"].astype(object).tolist()]
+    bands = [_str_or_none(v) for v in firsts["grade_band"].astype(object).tolist()]
+    seen = set(keys)
+    for key in dict.fromkeys(str(k) for k in comments["respondent"]):
+        if key not in seen:
+            keys.append(key)
+            roles.append(None)
+            bands.append(None)
+    if not keys:
         return {}
-
-    stmt = _insert(conn, Respondent)
-    conn.execute(
-        stmt.on_conflict_do_update(
-            index_elements=["school_id", "key"],
-            set_={
-                "role": func.coalesce(stmt.excluded.role, Respondent.role),
-                "grade_band": func.coalesce(stmt.excluded.grade_band, Respondent.grade_band),
-            },
-        ),
-        list(people.values()),
-    )
-    rows = conn.execute(select(Respondent.key, Respondent.id).where(Respondent.school_id == school_id))
-    known: dict[str, int] = dict(rows.all())
-    return {key: known[key] for key in people}
+    known = dict(conn.execute(select(Respondent.key, Respondent.id).where(Respondent.school_id == school_id)).all())
+    new = [(school_id, k, r, b) for k, r, b in zip(keys, roles, bands, strict=True) if k not in known]
+    # New people in bulk; people seen before get a role or grade band they gave now (the latest given counts).
+    _bulk_insert(conn, Respondent.__table__, ("school_id", "key", "role", "grade_band"), new)
+    updates = [
+        {"i": known[k], "r": r, "b": b}
+        for k, r, b in zip(keys, roles, bands, strict=True)
+        if k in known and (r is not None or b is not None)
+    ]
+    if updates:
+        conn.execute(
+            update(Respondent)
+            .where(Respondent.id == bindparam("i"))
+            .values(
+                role=func.coalesce(bindparam("r", type_=String), Respondent.role),
+                grade_band=func.coalesce(bindparam("b", type_=String), Respondent.grade_band),
+            )
+            .execution_options(synchronize_session=False),
+            updates,
+        )
+    if new:
+        known = dict(conn.execute(select(Respondent.key, Respondent.id).where(Respondent.school_id == school_id)).all())
+    return {key: known[key] for key in keys}

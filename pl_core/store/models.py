@@ -395,3 +395,17 @@ class PublicationState(Base):
     publication_id: Mapped[int | None] = mapped_column(ForeignKey("publications.id"))
     held: Mapped[int] = mapped_column(Integer, default=0)
     checked_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utc_now)
+
+
+class SavedMapping(Base):
+    """How a school's last upload on a framework was mapped (migration 0006): applied to its next upload."""
+
+    __tablename__ = "saved_mappings"
+    __table_args__ = (PrimaryKeyConstraint("school_id", "framework_id"),)
+
+    school_id: Mapped[int] = mapped_column(ForeignKey("schools.id", ondelete="CASCADE"))
+    framework_id: Mapped[str] = mapped_column(ForeignKey("frameworks.id"))
+    labels: Mapped[str] = mapped_column(Text, default="{}")  # JSON: answer label -> level (null: a missing answer)
+    columns: Mapped[str] = mapped_column(Text, default="{}")  # JSON: column header -> item id or field
+    saved_by: Mapped[str] = mapped_column(String(320), default="")
+    saved_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utc_now)

@@ -116,16 +116,15 @@ def current_answers(
     )
     ids = np.array([r[0] for r in found], dtype=np.int64)
     levels = np.full((len(ids), len(items)), NO_ROW, dtype=np.int16)
-    column = {item: j for j, item in enumerate(items)}
     for batch in batches:  # oldest first, so a later import's answer takes the place of an earlier one
         result = conn.execute(
             select(Response.respondent_id, Response.item, Response.level).where(Response.batch_id == batch)
         )
         while rows := result.cursor.fetchmany(_CHUNK):
-            rid, item, level = zip(*rows, strict=True)
-            cols = np.array([column.get(i, -1) for i in item], dtype=np.int64)
-            where = np.searchsorted(ids, np.array(rid, dtype=np.int64))
-            values = np.array([MISSING if v is None else v for v in level], dtype=np.int16)
+            chunk = pd.DataFrame.from_records(rows, columns=["rid", "item", "level"], coerce_float=False)
+            cols = pd.Index(items).get_indexer(chunk["item"].astype(object))
+            where = np.searchsorted(ids, chunk["rid"].to_numpy(dtype=np.int64))
+            values = pd.array(chunk["level"], dtype="Int64").fillna(MISSING).to_numpy(dtype=np.int16)
             keep = cols >= 0
             levels[where[keep], cols[keep]] = values[keep]
     return Answers(

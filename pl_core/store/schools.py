@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
+from datetime import datetime
 
 import pandas as pd
 from sqlalchemy import Connection, Engine, delete, select, update
 
 from .db import reader, session_scope
-from .imports import _district_id, _insert, _round_id, _school_id
+from .imports import FrameworkLike, _district_id, _insert, _round_id, _school_id, _upsert_framework
 from .models import (
     AuditEvent,
     Comment,
@@ -23,6 +24,7 @@ from .models import (
     Respondent,
     Response,
     Round,
+    SavedMapping,
     School,
     UserSchool,
     Workshop,
@@ -283,3 +285,43 @@ def _school(conn: Connection, name: str) -> tuple[int, int]:
 def _names(conn: Connection, school_id: int, round_id: int) -> tuple[str, str]:
     school = conn.execute(select(School.name).where(School.id == school_id)).scalar_one()
     return school, conn.execute(select(Round.name).where(Round.id == round_id)).scalar_one()
+
+
+# How a school's uploads are mapped, kept for its next upload (migration 0006).
+
+
+def save_mapping(
+    engine: Engine, school: str, framework: FrameworkLike, labels: dict, columns: dict, *, saved_by: str = ""
+) -> None:
+    """Keep the answer-label and column mappings of a school's upload on a framework (replacing earlier ones)."""
+    district = _district_of(engine, school)
+    with session_scope(engine) as session:
+        conn = session.connection()
+        school_id = _school_id(conn, _district_id(conn, district), school, None)
+        _upsert_framework(conn, framework)
+        stmt = _insert(conn, SavedMapping).values(
+            school_id=school_id,
+            framework_id=framework.id,
+            labels=json.dumps(labels, sort_keys=True),
+            columns=json.dumps(columns, sort_keys=True),
+            saved_by=saved_by,
+            saved_at=utc_now(),
+        )
+        conn.execute(
+            stmt.on_conflict_do_update(
+                index_elements=["school_id", "framework_id"],
+                set_={k: getattr(stmt.excluded, k) for k in ("labels", "columns", "saved_by", "saved_at")},
+            )
+        )
+
+
+def saved_mapping(engine: Engine, school: str, framework_id: str) -> tuple[dict, dict, str, datetime] | None:
+    """(labels, columns, saved by, saved at) kept for a school and framework, or None."""
+    stmt = (
+        select(SavedMapping.labels, SavedMapping.columns, SavedMapping.saved_by, SavedMapping.saved_at)
+        .join(School, School.id == SavedMapping.school_id)
+        .where(School.name == school, SavedMapping.framework_id == framework_id)
+    )
+    with reader(engine).connect() as conn:
+        row = conn.execute(stmt).first()
+    return None if row is None else (json.loads(row[0]), json.loads(row[1]), row[2], row[3])
