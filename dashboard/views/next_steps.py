@@ -13,13 +13,25 @@ leadership = data.leadership(fw.id, ctx.school, ctx.round)
 empty.stop_without_answers(ctx, now, unless=not leadership.empty, need_levels=True)
 
 
-def start_goal(item_id: str, level: float, steps: list[str]) -> None:
-    st.session_state["goal_draft"] = {"item_id": item_id, "baseline": level, "steps": steps}
+def start_goal(item_id: str, level: float, steps: list[str], school: str, round_name: str, framework_id: str) -> None:
+    """Leave a draft for the Goals page that names its own school, round and framework."""
+    st.session_state["goal_draft"] = {
+        "school": school,
+        "round": round_name,
+        "framework": framework_id,
+        "item_id": item_id,
+        "baseline": level,
+        "steps": steps,
+    }
     st.session_state["next_go_to_goals"] = True
 
 
 if st.session_state.pop("next_go_to_goals", False):  # switch pages outside the button's callback
-    st.switch_page("views/goals.py")
+    draft = st.session_state.get("goal_draft", {})
+    st.switch_page(
+        "views/goals.py",
+        query_params={"framework": draft.get("framework"), "school": draft.get("school"), "round": draft.get("round")},
+    )
 
 
 top = st.slider(
@@ -55,7 +67,7 @@ for rec in recs:
             key=f"next_goal_{rec.item_id}",
             icon=":material/flag:",
             on_click=start_goal,
-            args=(rec.item_id, round(rec.level, 1), [s.text for s in plan.steps[:3]]),
+            args=(rec.item_id, round(rec.level, 1), [s.text for s in plan.steps[:3]], ctx.school, ctx.round, fw.id),
         )
         with cols[1]:
             item_link(fw, item, label=f"Read {item.name} in the framework browser")
@@ -99,5 +111,5 @@ with cols[2]:
         type="primary",
         key="next_make_goal",
         on_click=start_goal,
-        args=(item_id, round(level, 1), chosen),
+        args=(item_id, round(level, 1), chosen, ctx.school, ctx.round, fw.id),
     )

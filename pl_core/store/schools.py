@@ -43,7 +43,11 @@ def expected_staff(engine: Engine, school: str, round: str) -> int | None:
 
 def _district_of(engine: Engine, school: str) -> str:
     with reader(engine).connect() as conn:
-        found = conn.execute(
-            select(District.name).join(School, School.district_id == District.id).where(School.name == school)
-        ).scalars().first()
+        found = (
+            conn.execute(
+                select(District.name).join(School, School.district_id == District.id).where(School.name == school)
+            )
+            .scalars()
+            .first()
+        )
     return found or default_district(engine)
