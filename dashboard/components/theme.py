@@ -30,6 +30,12 @@ html, body, [data-testid="stAppViewContainer"] { font-size: 17px; }
 .pl-nav-section { font-weight: 600; font-size: 0.95rem; color: #1b1f24; margin: 0.5rem 0 0.1rem; }
 [data-testid="stSidebar"] [data-testid="stPageLink-NavLink"] { padding-top: 0.3rem; padding-bottom: 0.3rem; }
 [data-testid="stPageLink-NavLink"]:focus-visible { outline: 3px solid #1f5f99 !important; outline-offset: 1px; }
+/* Checkbox labels whole (1.67 cuts them to one line ending in "…": a step you cannot read is not a choice). */
+[data-testid="stCheckbox"] [data-testid="stWidgetLabel"],
+[data-testid="stCheckbox"] [data-testid="stWidgetLabel"] * {
+  white-space: normal !important; overflow: visible !important; text-overflow: clip !important; height: auto !important;
+}
+[data-testid="stCheckbox"] label { height: auto !important; align-items: flex-start; }
 /* On a phone a chart keeps the width its labels need and scrolls sideways, instead of squeezing its
    plot to nothing; the summary and the table under it need no scrolling. */
 @media (max-width: 720px) {
@@ -52,6 +58,8 @@ header[data-testid="stHeader"], [data-testid="stToolbar"], footer, [data-testid=
 [data-testid="stMainBlockContainer"] { max-width: 100% !important; padding-top: 1rem !important; }
 html, body, [data-testid="stAppViewContainer"] { font-size: 21px; }
 h1 { font-size: 2.6rem !important; }
+/* Tables are HTML there (components/tables.py): 21 px text that wraps, never cut to "La…". */
+[data-testid="stTable"] th, [data-testid="stTable"] td { font-size: 21px !important; white-space: normal !important; }
 </style>
 """
 

@@ -3,7 +3,7 @@
 import pandas as pd
 import streamlit as st
 
-from dashboard.components import access, data
+from dashboard.components import access, data, tables
 from pl_core.services import access as auth
 from pl_core.services import catalog, users
 
@@ -40,7 +40,7 @@ if people:
             for u in people
         ]
     )
-    st.dataframe(table, hide_index=True, width="stretch")
+    tables.show(table, key="admin_users")
 else:
     st.caption(
         "No users yet. Add the first district admin below (or with `pl-diag users add EMAIL --role district_admin`)."

@@ -5,6 +5,7 @@ import streamlit as st
 from dashboard.components import data, empty
 from dashboard.components.cards import stat_cards
 from dashboard.components.continuum import item_link, level_body, level_header, steps_list
+from dashboard.components.text import plain
 from pl_core.services.plan import next_steps_for, recommend
 
 ctx, scores, now = empty.school_page("Next steps")
@@ -84,7 +85,7 @@ level = (
 )
 plan = next_steps_for(fw, item_id, round(level))
 current = plan.from_level if not plan.sustain else item.scale.high
-cols = st.columns(3)
+cols = st.columns(2)
 with cols[0]:
     st.markdown("**Where we are**")
     st.html(level_header(item, current, " (now)") + level_body(item, current))
@@ -94,14 +95,15 @@ with cols[1]:
         st.html(level_header(item, plan.to_level, " (next)") + level_body(item, plan.to_level))
     else:
         st.success("This is the top of the continuum: the task is to sustain it.")
-with cols[2]:
-    st.markdown(f"**{plan.move_label}**")
+# Full width below the two levels, each step's whole text beside its box (theme.py stops Streamlit cutting it)
+with st.container(key="next_steps_choice"):
+    st.markdown(f"**{plan.move_label}**: choose the steps the team commits to")
     chosen = []
     for i, step in enumerate(plan.steps):
-        if st.checkbox(step.text, key=f"next_step_{item_id}_{plan.from_level}_{i}"):
+        if st.checkbox(plain(step.text), key=f"next_step_{item_id}_{plan.from_level}_{i}"):
             chosen.append(step.text)
         for example in step.examples:
-            st.caption(f"Example: {example}")
+            st.caption(f"Example: {plain(example)}")
     if not plan.steps:
         st.caption("The source gives no steps for this move.")
     st.caption(f"Source: {plan.source}")

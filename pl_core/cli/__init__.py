@@ -5,10 +5,10 @@ from __future__ import annotations
 import argparse
 import sys
 
-from . import db, export, frameworks, imports, plan, report, sample, scores, users
+from . import db, export, frameworks, imports, plan, report, sample, scores, staff, users
 from .common import DEFAULT_FRAMEWORK, UserError  # noqa: F401 - the names callers know
 
-COMMANDS = (frameworks, db, imports, scores, sample, plan, report, export, users)
+COMMANDS = (frameworks, db, imports, staff, scores, sample, plan, report, export, users)
 
 
 def build_parser() -> argparse.ArgumentParser:
