@@ -80,13 +80,18 @@ if people:
             users.set_role(engine, viewer, who, new_role)
             st.rerun()
     with cols[1]:
-        chosen = st.multiselect(
-            "Schools",
-            all_schools,
-            default=[s for s in person.schools if s in all_schools],
-            key=f"admin_schools_{who}",
-            disabled=person.role == auth.DISTRICT_ADMIN,
-        )
+        if person.role == auth.DISTRICT_ADMIN:
+            # words, not a greyed-out picker: its placeholder is too faint to read (and says nothing)
+            st.markdown("**Schools**")
+            st.caption("A district admin sees every school.")
+            chosen = list(person.schools)
+        else:
+            chosen = st.multiselect(
+                "Schools",
+                all_schools,
+                default=[s for s in person.schools if s in all_schools],
+                key=f"admin_schools_{who}",
+            )
         if set(chosen) != set(person.schools) and st.button("Save schools", key="admin_save_schools"):
             for school in set(chosen) - set(person.schools):
                 users.assign_school(engine, viewer, who, school)
