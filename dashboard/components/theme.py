@@ -29,6 +29,7 @@ html, body, [data-testid="stAppViewContainer"] { font-size: 17px; }
 /* Our menu (components/navigation.py): a label per group, links with room for a finger, a visible focus. */
 .pl-nav-section { font-weight: 600; font-size: 0.95rem; color: #1b1f24; margin: 0.5rem 0 0.1rem; }
 [data-testid="stSidebar"] [data-testid="stPageLink-NavLink"] { padding-top: 0.3rem; padding-bottom: 0.3rem; }
+[data-testid="stPageLink-NavLink"] span { white-space: normal !important; overflow: visible !important; }
 [data-testid="stPageLink-NavLink"]:focus-visible { outline: 3px solid #1f5f99 !important; outline-offset: 1px; }
 /* Checkbox labels whole (1.67 cuts them to one line ending in "…": a step you cannot read is not a choice). */
 [data-testid="stCheckbox"] [data-testid="stWidgetLabel"],

@@ -186,7 +186,7 @@ def gantt_text(rows: Sequence[dict], today: dt.date) -> ChartText:
     counts = table["Status"].value_counts()
     statuses = ", ".join(f"{n} {status}" for status, n in counts.items())
     overdue = int(table["Milestones overdue"].sum())
-    summary = f"{len(table)} goal(s) on a timeline to {today:%B %d, %Y} and beyond: {statuses or 'none'}."
+    summary = f"{len(table)} goal(s) on {today:%B %d, %Y}: {statuses or 'none'}."
     summary += f" {overdue} milestone(s) overdue." if overdue else " No milestone is overdue."
     return ChartText(summary, table)
 

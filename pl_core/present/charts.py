@@ -476,6 +476,14 @@ def gantt(rows: list[dict], today: dt.date, font: dict | None = None) -> go.Figu
     return fig
 
 
+def _planned_on(planned: list[dict], on) -> float:
+    """The straight plan's level on a date, from its first and last point."""
+    start, end = planned[0], planned[-1]
+    span = (end["on"] - start["on"]).days or 1
+    done = min(max((on - start["on"]).days, 0), span)
+    return start["level"] + (end["level"] - start["level"]) * done / span
+
+
 def progress_chart(rows: list[dict], scale: RatingScale, title: str = "", font: dict | None = None) -> go.Figure:
     """Planned trajectory (line) and measured levels by round (markers) on the item's scale."""
     planned = [r for r in rows if r["series"] == "planned"]
@@ -508,7 +516,10 @@ def progress_chart(rows: list[dict], scale: RatingScale, title: str = "", font: 
                 mode="lines+markers+text",
                 name="Measured",
                 text=[r["round"] for r in measured],
-                textposition="top center",
+                # the round's name on the side away from the plan's line, so the two never cross
+                textposition=[
+                    "top center" if r["level"] >= _planned_on(planned, r["on"]) else "bottom center" for r in measured
+                ],
                 marker=dict(size=14, color=STAFF_COLOUR),
                 line=dict(color=STAFF_COLOUR, width=3),
             )
