@@ -194,7 +194,7 @@ def heatmap(
         if text is not None
         else np.where(np.isnan(z), "", np.vectorize(lambda v: f"{v:+.1f}" if difference else f"{v:.1f}")(z))
     )
-    rows = [_wrap(str(r), 34) for r in matrix.index]
+    rows = [_wrap(str(r), 26) for r in matrix.index]
     # Column names stay on one line: plotly tilts them (30°, then 90°) only when they would run into each
     # other (a phone, many schools, long role names). Wrapped names that get tilted overlap one another.
     cols = [str(c) for c in matrix.columns]
@@ -216,7 +216,7 @@ def heatmap(
         xanchor="left",
         y=-0.04,
         yanchor="top",
-        len=1.0,
+        len=0.85,  # room at the right for the last level's name, which plotly drops when it would overflow
         thickness=14,
         title_side="top",
         tickfont=dict(color=TEXT, size=size - 1),
@@ -251,7 +251,11 @@ def heatmap(
                 )
     fig.update_yaxes(autorange="reversed", fixedrange=True)
     fig.update_xaxes(side="top", title=x_title, fixedrange=True, automargin=True)
-    _layout(fig, font, height=max(320, 90 + 44 * len(rows)) + 110)
+    # Plotly grows the top margin for tilted column names but not the figure: reserve that room, so the
+    # cells keep their height (two lines of a row label must fit a row, at projector size too).
+    tilt_room = int(max((len(c) for c in cols), default=0) * size * 0.3)
+    row_height = max(44, int(size * 2.7))
+    _layout(fig, font, height=max(320, 90 + row_height * len(rows)) + 110 + tilt_room)
     fig.update_layout(margin_b=110)
     # grey behind the gaps, so suppressed or empty cells read as "no figure", not as a low level
     fig.update_layout(plot_bgcolor=GAP_COLOUR)
