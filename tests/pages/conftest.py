@@ -154,9 +154,20 @@ def launch_chromium(playwright):
     return playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
 
 
+STYLED = """() => ['17px', '21px'].includes(getComputedStyle(document.documentElement).fontSize)
+  && !document.querySelector('[data-testid="stSkeleton"]')"""
+
+
 def axe_violations(page) -> list[dict]:
-    """axe-core's WCAG 2.1 A and AA violations on the page as it is now, every rule on (none excluded)."""
+    """axe-core's WCAG 2.1 A and AA violations on the page as people see it, every rule on (none excluded).
+
+    It waits first for the app's own CSS (components/theme.py sets the base font size) to be in effect:
+    on a busy machine a settled script can still be a moment away from its styles.
+    """
     from axe_playwright_python.sync_playwright import Axe
+
+    settled(page)
+    page.wait_for_function(STYLED, timeout=60_000)
 
     result = Axe().run(page, options={"runOnly": {"type": "tag", "values": WCAG_AA}})
     return result.response["violations"]
