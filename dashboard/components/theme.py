@@ -37,6 +37,15 @@ html, body, [data-testid="stAppViewContainer"] { font-size: 17px; }
   white-space: normal !important; overflow: visible !important; text-overflow: clip !important; height: auto !important;
 }
 [data-testid="stCheckbox"] label { height: auto !important; align-items: flex-start; }
+/* The same for chosen options (a goal's action steps): each tag shows its whole text. */
+[data-testid="stMultiSelect"] span:has(> span[title]) {
+  height: auto !important; white-space: normal !important; max-width: 100% !important;
+  padding-top: 2px; padding-bottom: 2px;
+}
+[data-testid="stMultiSelect"] div:has(span[title]) { max-height: none !important; overflow-y: visible !important; }
+[data-testid="stMultiSelect"] span[title] {
+  white-space: normal !important; overflow: visible !important; text-overflow: clip !important; height: auto !important;
+}
 /* On a phone a chart keeps the width its labels need and scrolls sideways, instead of squeezing its
    plot to nothing; the summary and the table under it need no scrolling. */
 @media (max-width: 720px) {

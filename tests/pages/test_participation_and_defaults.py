@@ -95,3 +95,19 @@ def test_expected_staff_entered_on_upload_gives_the_overview_and_district_a_resp
 def test_without_an_expected_count_the_overview_shows_no_response_rate(app):
     at = open_page(app, "views/overview.py", ctx_school="Aspen Elementary", ctx_round="Fall 2026")
     assert "Response rate" not in stat_cards(at)
+
+
+def test_a_school_whose_figures_are_all_hidden_is_told_so_not_that_nobody_answered(app, monkeypatch):
+    from dashboard.components import data
+
+    real = data.school_scores
+
+    def hidden(framework_id, school):  # what the published figures of a school under the threshold look like
+        frame = real(framework_id, school)
+        return frame.assign(suppressed=True, n=float("nan"), mean=float("nan"), agreement=float("nan"))
+
+    monkeypatch.setattr(data, "school_scores", hidden)
+    for page in ("views/overview.py", "views/distribution.py"):
+        at = open_page(app, page, ctx_school="Aspen Elementary", ctx_round="Fall 2026")
+        assert "Too few staff answered for Aspen Elementary in Fall 2026" in texts(at)
+        assert "No staff responses" not in texts(at) and not at.get("plotly_chart")
