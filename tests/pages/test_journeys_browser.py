@@ -57,6 +57,11 @@ def pick(page, label: str, option: str) -> None:
     settled(page)
 
 
+CUT_TEXT = """selector => Array.from(document.querySelectorAll(selector))
+  .filter(e => e.scrollWidth > e.clientWidth + 1 || getComputedStyle(e).textOverflow === 'ellipsis')
+  .map(e => e.innerText)"""
+
+
 def heading(page, text: str) -> None:
     page.get_by_role("heading", name=text, level=1).wait_for(timeout=30_000)
     settled(page)
@@ -78,12 +83,18 @@ def test_make_this_a_goal_keeps_the_school_and_round_the_person_chose(served, br
     page.get_by_test_id("stSidebar").get_by_role("link", name="Next steps").click()
     heading(page, "Next steps")
     assert main_caption(page).startswith("Cedar Elementary \u00b7 Spring 2026")
+    # every step the team can commit to reads whole, never cut to one line ending in "..."
+    assert page.get_by_test_id("stCheckbox").count() >= 3
+    # (Streamlit cuts a label in columns with the stMarkdownContainer's text-overflow: components/theme.py undoes it)
+    assert page.evaluate(CUT_TEXT, '[data-testid="stCheckbox"] [data-testid="stMarkdownContainer"]') == []
     first = page.get_by_role("heading", level=3).filter(has_text="1. ").first.inner_text()
     item = next(i for i in dps.items if i.name == first.removeprefix("1. ").strip())
     page.get_by_role("button", name="Make this a goal").first.click()
     heading(page, "Goals & timeline")
     assert "school=Cedar+Elementary" in page.url and "round=Spring+2026" in page.url
     assert "For Cedar Elementary \u00b7 baseline round Spring 2026" in page.get_by_test_id("stForm").first.inner_text()
+    page.locator('[data-testid="stMultiSelect"] span[title]').first.wait_for(timeout=30_000)  # the steps carried over
+    assert page.evaluate(CUT_TEXT, '[data-testid="stMultiSelect"] span[title]') == []
     page.get_by_role("button", name="Save goal").click()
     settled(page)
     page.get_by_text("Goals of Cedar Elementary from start to target date").wait_for(timeout=30_000)
