@@ -18,6 +18,9 @@ def add_parsers(sub, db) -> None:
     p.add_argument("--labels", metavar="FILE", help="YAML file of `label: level` pairs for unusual answer labels")
     p.add_argument("--district", help="default: the database's only district, else 'My District'")
     p.add_argument("--by", default="", help="who is importing (kept with the import)")
+    p.add_argument(
+        "--expected-staff", type=int, metavar="N", help="how many staff were asked to answer (for the response rate)"
+    )
     p.set_defaults(func=cmd_import)
 
 
@@ -31,6 +34,8 @@ def cmd_import(args) -> int:
     path = Path(args.file)
     if not path.is_file():
         raise UserError(f"no file at {path}")
+    if args.expected_staff is not None and not 1 <= args.expected_staff <= imports.MAX_STAFF:
+        raise UserError(f"--expected-staff must be a whole number from 1 to {imports.MAX_STAFF:,}")
     label_map = None
     if args.labels:
         try:
@@ -54,4 +59,9 @@ def cmd_import(args) -> int:
     )
     replaced = f", replacing import #{result.replaced_batch_id}" if result.replaced_batch_id else ""
     print(f"imported as #{result.batch_id} for {args.school} \u00b7 {args.round}{replaced}")
+    if args.expected_staff is not None:
+        from .staff import save_expected
+
+        save_expected(args, args.school, args.round, args.expected_staff)
+        print(f"{args.expected_staff:,} staff expected: {result.respondents:,} answered")
     return 0

@@ -130,3 +130,10 @@ def expected_staff(engine: Engine, viewer: Viewer, *, school: str, round: str) -
     """The expected staff count of a school in a round, if one was entered."""
     require_school(viewer, school)
     return school_store.expected_staff(engine, school, round)
+
+
+def expected_staff_by_school(engine: Engine, viewer: Viewer, *, round: str, schools: list[str]) -> dict[str, int]:
+    """The expected staff counts entered for `round`, of those of `schools` the viewer may see."""
+    for school in schools:
+        require_school(viewer, school)
+    return school_store.expected_staff_in_round(engine, round, schools)

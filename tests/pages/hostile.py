@@ -173,9 +173,11 @@ def build_hostile_district(folder: Path) -> HostileDistrict:
         live = ws.open_workshop(
             engine, LOCAL, school=SCHOOL, round=ROUND_2, framework=frameworks[0], facilitator=FACILITATOR
         )
-        joined = ws.join(engine, live.code, PARTICIPANT, client="builder")
+        joined = ws.join(engine, live.code, PARTICIPANT, session="builder")
+        other = ws.join(engine, live.code, "Second member", session="builder-2")  # a reveal needs two votes
         for item in frameworks[0].item_ids[:3]:
-            ws.submit_vote(engine, joined, item, 2.5, EVIDENCE)
+            ws.submit_vote(engine, joined.token, item, 2.5, EVIDENCE)
+            ws.submit_vote(engine, other.token, item, 3.0, "")
             ws.reveal(engine, LOCAL, live.id, item)
         ws.record_consensus(engine, LOCAL, live.id, frameworks[0].item_ids[0], 3.0, RATIONALE, EVIDENCE)
         imports.set_expected_staff(engine, LOCAL, school=SCHOOL, round=ROUND_2, count=14)
