@@ -11,7 +11,7 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:  # `streamlit run dashboard/app.py` from a checkout
     sys.path.insert(0, str(ROOT))
 
-from dashboard.components import access, context, data, storage, theme  # noqa: E402
+from dashboard.components import access, context, data, navigation, storage, theme  # noqa: E402
 from pl_core.services import access as access_rules  # noqa: E402
 
 st.set_page_config(page_title="PL Diagnostics", page_icon=":material/insights:", layout="wide")
@@ -50,23 +50,27 @@ st.session_state[data.VIEWER_KEY] = viewer
 if viewer is None:
     # Shared mode and nobody (or an unknown account) signed in: no data at all, only the way in.
     gate = access.sign_in_screen if not access.signed_in() else access.no_access_screen
-    page = st.navigation([st.Page(gate, title="Sign in", icon=":material/login:", default=True), JOIN])
+    way_in = {"PL Diagnostics": [st.Page(gate, title="Sign in", icon=":material/login:", default=True), JOIN]}
+    page = st.navigation(navigation.flat(way_in), position="hidden")
+    theme.apply(False)
+    with st.sidebar:
+        navigation.sidebar_menu(way_in, page)
     page.run()
     st.stop()
 
 pages = dict(PAGES)
 if access_rules.can_manage_users(viewer):
     pages["Admin"] = [ADMIN]
-page = st.navigation(pages)
+# Hidden: Streamlit's own menu fails WCAG list rules (see components/navigation.py); we draw ours from page links.
+page = st.navigation(navigation.flat(pages), position="hidden")
+with st.sidebar:
+    menu = st.container()  # filled once the context is known, so every link carries it; drawn above the pickers
 ctx = context.sidebar()
 access.sidebar_account(viewer)
+with menu:
+    navigation.sidebar_menu(pages, page, ctx.params)
 theme.apply(ctx.presentation)
-if ctx.presentation:  # the sidebar is hidden, so offer the way back on the page itself
-    st.button(
-        "Exit presentation mode",
-        icon=":material/close_fullscreen:",
-        key="app_exit_presentation",
-        on_click=context.end_presentation,
-    )
+if ctx.presentation:  # the sidebar is hidden, so the way between pages and the way back are on the page itself
+    navigation.presentation_bar(pages, page, ctx, on_exit=context.end_presentation)
 with storage.explained():
     page.run()

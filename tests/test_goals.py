@@ -124,3 +124,69 @@ def test_timeline_rows_have_goal_bars_and_milestone_markers(fw):
     measured = progress(goal(), [Measurement("Spring 2026", TODAY, 2.6)], TODAY)
     series = [(r["series"], r["level"]) for r in trajectory_rows(measured)]
     assert series == [("planned", 1.5), ("planned", 3.5), ("measured", 2.6)]
+
+
+# --- The baseline is never a checkpoint; the edges of "behind" and "ahead" -----------------------------------------
+
+
+def test_a_goal_set_today_on_a_round_dated_later_is_not_yet_measured():
+    # Set on Jan 20 from the "Spring 2026" round, which its name dates March 1: the baseline, not a checkpoint.
+    g = goal(
+        baseline_level=2.0,
+        target_level=4.0,
+        start_date=D(2026, 1, 20),
+        target_date=D(2026, 7, 20),
+        baseline_round="Spring 2026",
+    )
+    p = progress(
+        g,
+        [Measurement("Fall 2025", D(2025, 10, 1), 1.8), Measurement("Spring 2026", D(2026, 3, 1), 2.0)],
+        D(2026, 1, 20),
+    )
+    assert p.status == "not yet measured"
+    assert p.checkpoints == ()
+
+
+def test_a_goal_whose_baseline_round_is_dated_after_its_start_is_judged_from_the_next_round():
+    g = goal(
+        baseline_level=2.0,
+        target_level=4.0,
+        start_date=D(2026, 1, 20),
+        target_date=D(2027, 1, 20),
+        baseline_round="Spring 2026",
+    )
+    fall = D(2026, 10, 1)  # planned: 2.0 + 2.0 * 254/365 = 3.39
+    measured = [Measurement("Spring 2026", D(2026, 3, 1), 2.0), Measurement("Fall 2026", fall, 3.3)]
+    p = progress(g, measured, D(2026, 11, 1))
+    assert [c.round for c in p.checkpoints] == ["Fall 2026"]
+    assert p.checkpoints[0].planned == pytest.approx(2.0 + 2.0 * 254 / 365)
+    assert p.status == "on track"
+
+
+def test_a_measurement_on_the_start_date_is_the_baseline_not_a_checkpoint():
+    g = goal(start_date=D(2026, 3, 1), target_date=D(2027, 3, 1), baseline_round=None)
+    p = progress(g, [Measurement("Spring 2026", D(2026, 3, 1), 0.5)], D(2026, 3, 2))
+    assert p.status == "not yet measured"
+
+
+def _edge_goal():
+    # plan: 1.0 on Jan 1 to 3.0 two hundred days later, so exactly 2.0 at day 100 (exact in binary floating point)
+    return goal(baseline_level=1.0, target_level=3.0, start_date=D(2026, 1, 1), target_date=D(2026, 7, 20))
+
+
+@pytest.mark.parametrize(
+    ("measured", "status"),
+    [
+        (1.75, "on track"),  # exactly TOLERANCE below the plan: on track (behind is `<`)
+        (1.74, "behind"),
+        (2.25, "ahead"),  # exactly TOLERANCE above the plan: ahead (`>=`)
+        (2.24, "on track"),
+        (3.0, "achieved"),
+    ],
+)
+def test_status_edges_are_exactly_tolerance_either_side_of_the_plan(measured, status):
+    g = _edge_goal()
+    day_100 = D(2026, 1, 1) + dt.timedelta(days=100)
+    assert (g.target_date - g.start_date).days == 200 and planned_level(g, day_100) == 2.0
+    p = progress(g, [Measurement("Spring 2026", day_100, measured)], day_100)
+    assert p.status == status

@@ -111,3 +111,14 @@ def test_unlabelled_move_is_named_by_its_levels(fw):
     assert plan.move_label == "Teacher Driven \u2192 Learner Centered"
     assert [s.text for s in plan.steps] == ["Co-plan one block."]
     assert next_steps_for(fw, "time", 2).steps == ()
+
+
+@pytest.mark.parametrize(("agreement", "flagged"), [(0.5, False), (0.49, True), (0.51, False)])
+def test_low_agreement_is_strictly_below_the_cut(fw, agreement, flagged):
+    from pl_core.domain.recommend import LOW_AGREEMENT
+
+    assert LOW_AGREEMENT == 0.5
+    staff = scores([("rel", 3.0, 0.9), ("cul", 3.0, 0.9), ("time", 2.0, agreement), ("space", 3.0, 0.9)])
+    [rec] = recommend(fw, staff, top=1)
+    assert rec.item_id == "time"
+    assert ("see it differently" in rec.reason) is flagged

@@ -334,7 +334,7 @@ def test_leadership_notes_and_goals_are_gathered(hostile_db, dps):
     assert gaps["culture"] == pytest.approx(3.5 - data.now.set_index("item").loc["culture", "mean"])
     [goal] = data.goals
     assert goal.goal.title == hostile("goal-title")
-    assert [c.round for c in goal.checkpoints] == [EARLIER, LATER]
+    assert [c.round for c in goal.checkpoints] == [LATER]  # the baseline round is the baseline, not a checkpoint
     assert [m.description for m in goal.overdue] == [hostile("milestone")]
 
 
@@ -356,7 +356,9 @@ def test_the_appendices_describe_every_level_and_mark_the_current_and_next(hosti
 def test_an_earlier_round_leaves_later_rounds_out(hostile_db, dps):
     data = gather_report(hostile_db.engine, LOCAL, school=SCHOOL, round=EARLIER, framework=dps, today=TODAY)
     assert data.rounds == (EARLIER,) and data.previous_round is None and data.growth is None
-    assert [c.round for c in data.goals[0].checkpoints] == [EARLIER]
+    # the goal's baseline round is EARLIER: with LATER left out, nothing has measured it yet
+    assert [c.round for c in data.goals[0].checkpoints] == []
+    assert data.goals[0].status == "not yet measured"
     assert data.leadership.empty
 
 

@@ -36,6 +36,19 @@ def stat_cards(cards: list[dict]) -> None:
     st.html(CSS + '<div class="pl-cardrow">' + "".join(parts) + "</div>")
 
 
+def response_rate_card(summary) -> dict:
+    """'Response rate · 34 of 40 (85%)': counts only, never names; blank when the count is hidden or not entered."""
+    if summary.expected_staff is None:
+        return {"label": "Response rate", "value": "\u2013", "sub": "expected staff not entered (Upload page)"}
+    if summary.respondents is None or summary.response_rate is None:
+        return {"label": "Response rate", "value": "\u2013", "sub": f"of {summary.expected_staff} expected; hidden"}
+    return {
+        "label": "Response rate",
+        "value": f"{summary.respondents} of {summary.expected_staff} ({summary.response_rate:.0%})",
+        "sub": "of the staff expected to answer",
+    }
+
+
 def trend(delta: float | None, tolerance: float = 0.005) -> str | None:
     if delta is None or abs(delta) < tolerance:
         return None

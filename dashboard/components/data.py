@@ -11,7 +11,7 @@ import streamlit as st
 
 from pl_core.domain.summary import SchoolSummary
 from pl_core.frameworks import Framework, list_frameworks, load_framework
-from pl_core.services import access, catalog, scores
+from pl_core.services import access, catalog, imports, scores
 from pl_core.services import district as district_service
 from pl_core.services import workshops as workshop_service
 
@@ -59,6 +59,16 @@ def rounds() -> list[str]:
 @st.cache_data(ttl=300, max_entries=16, show_spinner=False)
 def frameworks_in_use() -> list[str]:
     return catalog.frameworks_in_use(engine())
+
+
+def rounds_with_data(framework_id: str) -> dict[str, list[str]]:
+    """The viewer's schools with staff answers on the framework, each with its rounds with answers, oldest first."""
+    return _rounds_with_data(current_viewer(), framework_id)
+
+
+@st.cache_data(ttl=300, max_entries=64, show_spinner=False)
+def _rounds_with_data(viewer: access.Viewer, framework_id: str) -> dict[str, list[str]]:
+    return catalog.rounds_with_data_by_school(engine(), viewer, framework_id)
 
 
 def default_round(framework_id: str, school: str) -> str | None:
@@ -179,3 +189,13 @@ def district_view(framework_id: str, round_name: str, today) -> district_service
 @st.cache_data(ttl=300, max_entries=16, show_spinner=False)
 def _district_view(viewer: access.Viewer, framework_id: str, round_name: str, today, all_rounds: tuple[str, ...]):
     return district_service.district_view(engine(), viewer, framework(framework_id), round_name, today, all_rounds)
+
+
+def expected_staff(round_name: str) -> dict[str, int]:
+    """{school: expected staff count} entered for the round, for the viewer's schools."""
+    return _expected_staff(current_viewer(), round_name)
+
+
+@st.cache_data(ttl=300, max_entries=32, show_spinner=False)
+def _expected_staff(viewer: access.Viewer, round_name: str) -> dict[str, int]:
+    return imports.expected_staff_by_school(engine(), viewer, round=round_name, schools=schools())

@@ -61,6 +61,14 @@ def stop_without_answers(ctx, now, *, unless: bool = False, need_levels: bool = 
 
     With `need_levels`, rows that hold only missing answers ("Don't know") do not count.
     """
+    hidden = "suppressed" in now and len(now) > 0 and now["suppressed"].fillna(False).astype(bool).all()
+    if hidden and not unless:  # answers exist, but too few to publish: say so, never "no responses"
+        st.info(
+            f"**Too few staff answered for {ctx.school} in {ctx.round} to show whole-school figures** (fewer than "
+            f"{data.min_group_size()}), so that no one's answers can be worked out. They appear once enough have "
+            "answered."
+        )
+        st.stop()
     answered = now["n"].sum() if need_levels else (now["n"] + now["missing"]).sum()
     if (now.empty or answered == 0) and not unless:
         no_responses(ctx.school, ctx.round, ctx.framework.name)

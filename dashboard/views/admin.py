@@ -3,7 +3,7 @@
 import pandas as pd
 import streamlit as st
 
-from dashboard.components import access, data
+from dashboard.components import access, data, tables
 from dashboard.components.text import plain
 from pl_core.services import access as auth
 from pl_core.services import catalog, users
@@ -41,7 +41,7 @@ if people:
             for u in people
         ]
     )
-    st.dataframe(table, hide_index=True, width="stretch")
+    tables.show(table, key="admin_users")
 else:
     st.caption(
         "No users yet. Add the first district admin below (or with `pl-diag users add EMAIL --role district_admin`)."
@@ -81,13 +81,18 @@ if people:
             users.set_role(engine, viewer, who, new_role)
             st.rerun()
     with cols[1]:
-        chosen = st.multiselect(
-            "Schools",
-            all_schools,
-            default=[s for s in person.schools if s in all_schools],
-            key=f"admin_schools_{who}",
-            disabled=person.role == auth.DISTRICT_ADMIN,
-        )
+        if person.role == auth.DISTRICT_ADMIN:
+            # words, not a greyed-out picker: its placeholder is too faint to read (and says nothing)
+            st.markdown("**Schools**")
+            st.caption("A district admin sees every school.")
+            chosen = list(person.schools)
+        else:
+            chosen = st.multiselect(
+                "Schools",
+                all_schools,
+                default=[s for s in person.schools if s in all_schools],
+                key=f"admin_schools_{who}",
+            )
         if set(chosen) != set(person.schools) and st.button("Save schools", key="admin_save_schools"):
             for school in set(chosen) - set(person.schools):
                 users.assign_school(engine, viewer, who, school)

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from dashboard.components import charts, empty, theme
+from dashboard.components import charts, empty, tables, theme
 from dashboard.components.text import plain
 
 ctx, scores, now = empty.school_page("Distribution")
@@ -28,10 +28,12 @@ st.caption(
 for domain_id in [d for d in domains if choice in (None, "all") or d == choice]:
     part = shown[shown["domain"] == domain_id]
     scale = fw.item(part["item"].iloc[0]).scale
-    if len(domains) > 1:
-        st.markdown(f"**{plain(domains[domain_id])}**")
-    st.plotly_chart(
-        charts.likert_bars(part, scale, font), config=charts.PLOT_CONFIG, key=f"distribution_likert_{domain_id}"
+    charts.show(
+        charts.likert_bars(part, scale, font),
+        charts.likert_text(part, scale),
+        key=f"distribution_likert_{domain_id}",
+        title=f"{domains[domain_id]}: share of staff answers at each level, {ctx.round}",
+        footnote=scale.footnote(),
     )
 
 st.subheader("Agreement among staff")
@@ -39,9 +41,14 @@ st.caption(
     "r_wg (James, Demaree & Wolf, 1984): 1 means every answer was the same level; 0 means answers are as "
     "spread as random ones. Below 0.5 staff see the item differently, which is worth a conversation."
 )
-st.plotly_chart(charts.agreement_bars(shown, font), config=charts.PLOT_CONFIG, key="distribution_agreement")
+charts.show(
+    charts.agreement_bars(shown, font),
+    charts.agreement_text(shown),
+    key="distribution_agreement",
+    title=f"Agreement among staff on each item, {ctx.round}",
+)
 
-with st.expander("The figures as a table"):
+with st.expander("Every item's mean, median and spread, with a link to its levels"):
     table = shown[["item_name", "n", "missing", "mean", "median", "sd", "agreement"]].rename(
         columns={
             "item_name": "Item",
@@ -54,12 +61,9 @@ with st.expander("The figures as a table"):
         }
     )
     table.insert(1, "Descriptors", [f"framework_browser?framework={fw.id}&item={i}" for i in shown["item"]])
-    st.dataframe(
+    tables.show(
         table,
-        hide_index=True,
-        width="stretch",
-        column_config={
-            "Descriptors": st.column_config.LinkColumn(display_text="Read the levels"),
-            **{c: st.column_config.NumberColumn(format="%.2f") for c in ["Mean", "SD", "Agreement"]},
-        },
+        formats={"Mean": "%.2f", "Median": "%.1f", "SD": "%.2f", "Agreement": "%.2f", "Answers": "%d", "Missing": "%d"},
+        links={"Descriptors": "Read the levels"},
+        key="distribution_table",
     )

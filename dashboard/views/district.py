@@ -2,9 +2,10 @@
 
 import datetime as dt
 
+import pandas as pd
 import streamlit as st
 
-from dashboard.components import charts, context, data, empty, theme
+from dashboard.components import charts, context, data, empty, tables, theme
 from dashboard.components.cards import stat_cards
 from dashboard.components.text import plain
 from pl_core.present.heatmaps import items_by_school
@@ -34,11 +35,34 @@ if now.empty:
     st.stop()
 previous = view.previous_round
 
+# Participation: staff who answered against the count each school expected (counts only, never names)
+answered = view.now.groupby("school")["respondents"].max()
+expected = data.expected_staff(ctx.round)
+participation = pd.DataFrame(
+    {
+        "School": list(expected),
+        "Answered": [answered.get(s, float("nan")) for s in expected],
+        "Expected": list(expected.values()),
+    }
+)
+participation["Response rate (%)"] = participation["Answered"] / participation["Expected"] * 100
+counted = participation.dropna(subset=["Answered"])
+if len(counted):
+    a, e = int(counted["Answered"].sum()), int(counted["Expected"].sum())
+    rate_card = {
+        "label": "Response rate",
+        "value": f"{a:,} of {e:,} ({a / e:.0%})",
+        "sub": f"in the {len(counted)} school(s) with an expected staff count",
+    }
+else:
+    rate_card = {"label": "Response rate", "value": "\u2013", "sub": "no expected staff counts yet"}
+
 st.caption(f"{plain(fw.name)} \u00b7 {plain(ctx.round)} \u00b7 every school")
 stat_cards(
     [
         {"label": "Schools with answers", "value": view.schools_with_answers, "sub": f"of {len(ctx.schools)}"},
         {"label": "Staff who answered", "value": f"{view.staff:,}", "sub": "in schools with figures shown"},
+        rate_card,
         {"label": "Mean level, all answers shown", "value": f"{view.pooled_mean:.2f}"},
         {
             "label": "Goals behind plan",
@@ -75,18 +99,22 @@ for domain in fw.domains:
         continue
     table = items_by_school(part, fw, ctx.round, schools=shown, min_group=min_group)
     hidden += table.suppressed_cells
-    if len(fw.domains) > 1:
-        st.markdown(f"**{plain(domain.name)}**")
-    fig = charts.heatmap(table.values, fw.item(domain.item_ids[0]).scale, text=table.labels, font=font)
-    if len(shown) > SHOW_AT_ONCE:
-        fig.update_traces(texttemplate=None)  # 200 labelled columns are noise; the colour and hover carry it
-    st.plotly_chart(fig, config=charts.PLOT_CONFIG, key=f"district_heatmap_{domain.id}")
+    scale = fw.item(domain.item_ids[0]).scale
+    # 200 labelled columns are noise: there the colour and the hover carry each figure, and the table has them all
+    fig = charts.heatmap(table.values, scale, text=table.labels, font=font, cell_text=len(shown) <= SHOW_AT_ONCE)
+    charts.show(
+        fig,
+        charts.heatmap_text(table.values, table.labels, columns="Schools", hidden=table.suppressed_cells),
+        key=f"district_heatmap_{domain.id}",
+        title=f"Mean level of each {domain.name} item by school, {ctx.round}",
+        footnote=scale.footnote(),
+    )
 if hidden:
     st.caption(f"{hidden} cell(s) hidden: fewer than {min_group} staff answered.")
 
 # --- Growth -------------------------------------------------------------------------------------------------------
-left, right = st.columns(2, gap="large")
-with left:
+# One above the other: side by side, a laptop already cuts their columns, and a phone cannot show them at all
+with st.container():
     st.subheader("Growth since the previous round")
     if previous is None:
         st.info(f"{plain(ctx.round)} is the first round with answers, so there is no growth to show yet.")
@@ -96,7 +124,7 @@ with left:
             st.info(f"No school has answers in both {plain(previous)} and {plain(ctx.round)}.")
         else:
             st.caption(f"Overall mean level, {plain(previous)} \u2192 {plain(ctx.round)}; most growth first.")
-            st.dataframe(
+            tables.show(
                 growth.rename(
                     columns={
                         "school": "School",
@@ -107,26 +135,20 @@ with left:
                         "items_down": "Items down",
                     }
                 ).drop(columns=["items_compared"]),
-                hide_index=True,
-                width="stretch",
+                formats={previous: "%.2f", ctx.round: "%.2f", "Growth": "%+.2f", "Items up": "%d", "Items down": "%d"},
                 height=min(len(growth), ROWS_SHOWN) * 35 + 38,
                 key="district_growth",
-                column_config={
-                    previous: st.column_config.NumberColumn(format="%.2f"),
-                    ctx.round: st.column_config.NumberColumn(format="%.2f"),
-                    "Growth": st.column_config.NumberColumn(format="%+.2f"),
-                },
             )
 
 # --- Leadership vs staff ------------------------------------------------------------------------------------------
-with right:
+with st.container():
     st.subheader("Leadership vs staff")
     gaps = view.gaps
     if gaps.empty:
         st.info(f"No leadership consensus is recorded for {plain(ctx.round)} yet. Run a Workshop to record one.")
     else:
         st.caption("Largest average gap first. A positive gap: the leadership team rates the school above its staff.")
-        st.dataframe(
+        tables.show(
             gaps.rename(
                 columns={
                     "school": "School",
@@ -137,12 +159,9 @@ with right:
                     "largest_gap": "Largest gap",
                 }
             ),
-            hide_index=True,
-            width="stretch",
+            formats={"Mean gap": "%+.2f", "Largest gap": "%+.2f", "Mean size of gap": "%.2f", "Items": "%d"},
             height=min(len(gaps), ROWS_SHOWN) * 35 + 38,
             key="district_gaps",
-            column_config={c: st.column_config.NumberColumn(format="%+.2f") for c in ("Mean gap", "Largest gap")}
-            | {"Mean size of gap": st.column_config.NumberColumn(format="%.2f")},
         )
 
 # --- Goals --------------------------------------------------------------------------------------------------------
@@ -153,7 +172,7 @@ else:
     st.caption(" \u00b7 ".join(f"{n} {status}" for status, n in counts.items()))
     rank = {status: i for i, status in enumerate(counts)}
     table = goals.assign(_rank=goals["status"].map(rank)).sort_values(["_rank", "target_date", "school"])
-    st.dataframe(
+    tables.show(
         table[["school", "title", "item_name", "baseline", "latest_level", "target", "target_date", "status"]].rename(
             columns={
                 "school": "School",
@@ -166,9 +185,16 @@ else:
                 "status": "Status",
             }
         ),
-        hide_index=True,
-        width="stretch",
+        formats={"Baseline": "%.1f", "Latest": "%.1f", "Target": "%.1f"},
         height=min(len(table), ROWS_SHOWN) * 35 + 38,
         key="district_goals",
-        column_config={c: st.column_config.NumberColumn(format="%.1f") for c in ("Baseline", "Latest", "Target")},
     )
+
+# --- Participation ------------------------------------------------------------------------------------------------
+if len(participation):
+    with st.expander(f"Response rate by school, {plain(ctx.round)}"):
+        tables.show(
+            participation,
+            formats={"Answered": "%d", "Expected": "%d", "Response rate (%)": "%.0f"},
+            key="district_participation",
+        )

@@ -85,11 +85,9 @@ left, right = st.columns([3, 1])
 with left:
     chosen = st.selectbox("Item", ids, key="browser_item", format_func=_label)
 item = fw.item(chosen)
-if st.query_params.get("item") != chosen or st.query_params.get("framework") != fw.id:  # a shareable address
+if st.query_params.get("item") != chosen:  # a shareable address (the context puts the framework in it)
     st.query_params["item"] = chosen
-    st.query_params["framework"] = fw.id
     st.session_state["browser_linked"] = chosen
-    st.session_state[context.KEY_LINK_APPLIED] = fw.id
 
 
 def _go(item_id: str) -> None:

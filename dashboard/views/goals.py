@@ -41,17 +41,26 @@ def goal_progress(viewer: access.Viewer, school: str, framework_id: str, on: dt.
     return goal_service.goal_progress(engine, viewer, data.framework(framework_id), school, on)
 
 
-def current_level(item_id: str) -> float:
+def current_level(item_id: str, round_name: str | None) -> float:
     scores = data.school_scores(fw.id, ctx.school)
-    row = scores[(scores["round"] == ctx.round) & (scores["item"] == item_id)]
+    row = scores[(scores["round"] == round_name) & (scores["item"] == item_id)]
     if len(row) and row["mean"].notna().all():
         return round(float(row["mean"].iloc[0]), 1)
     return float(fw.item(item_id).scale.low)
 
 
+def current_draft() -> dict:
+    """The draft "Make this a goal" left, if it belongs to this school and framework (else it is never saved here)."""
+    draft = st.session_state.get("goal_draft") or {}
+    if draft and (draft.get("school"), draft.get("framework")) != (ctx.school, fw.id):
+        return {}
+    return draft
+
+
 def editor(existing: g.Goal | None) -> None:
     """The create / edit form; saving validates in pl_core and writes in one transaction."""
-    draft = st.session_state.get("goal_draft", {}) if existing is None else {}
+    draft = current_draft() if existing is None else {}
+    baseline_round = existing.baseline_round if existing else draft.get("round", ctx.round)
     names = {i.id: i.name for i in fw.items}
     item_default = existing.item_id if existing else draft.get("item_id", fw.items[0].id)
     item_id = st.selectbox(
@@ -64,11 +73,17 @@ def editor(existing: g.Goal | None) -> None:
     )
     item = fw.item(item_id)
     scale = item.scale
-    baseline_default = existing.baseline_level if existing else draft.get("baseline", current_level(item_id))
+    if existing:
+        baseline_default = existing.baseline_level
+    elif draft.get("item_id") == item_id and draft.get("baseline") is not None:
+        baseline_default = draft["baseline"]
+    else:
+        baseline_default = current_level(item_id, baseline_round)
     steps_pool = []
     for move in item.moves:
         steps_pool += [s.text for s in move.steps if s.text not in steps_pool]
     with st.form(f"goal_form_{existing.id if existing else 'new'}"):
+        st.caption(f"For {plain(ctx.school)} \u00b7 baseline round {plain(baseline_round or 'none')}")
         title = st.text_input("Goal name", value=existing.title if existing else f"Grow {item.name}", max_chars=120)
         c = st.columns(2)
         baseline = c[0].number_input(
@@ -78,7 +93,7 @@ def editor(existing: g.Goal | None) -> None:
             float(baseline_default),
             step=0.1,
             format="%.1f",
-            help=f"From this round's scores: {current_level(item_id):.1f}",
+            help=f"Staff mean in {plain(baseline_round)}: {current_level(item_id, baseline_round):.1f}",
         )
         target = c[1].number_input(
             "Target level",
@@ -141,7 +156,7 @@ def editor(existing: g.Goal | None) -> None:
                 steps=tuple(chosen),
                 status=status,
                 statement=statement.strip(),
-                baseline_round=existing.baseline_round if existing else ctx.round,
+                baseline_round=baseline_round,
                 milestones=tuple(
                     g.Milestone(pd.Timestamp(r["Due"]).date(), str(r["Milestone"]), bool(r["Done"]))
                     for _, r in ms.dropna(subset=["Due", "Milestone"]).iterrows()
@@ -171,9 +186,9 @@ def confirm_delete(goal: g.Goal) -> None:
 
 
 progresses = goal_progress(viewer, ctx.school, fw.id, today)
-if st.session_state.get("goal_draft") or not progresses:
+if current_draft() or not progresses:
     with st.expander("New goal", expanded=True):
-        if not progresses and not st.session_state.get("goal_draft"):
+        if not progresses and not current_draft():
             st.caption("No goals yet for this school. Start from a recommendation on *Next steps*, or set one here.")
         editor(None)
 else:
@@ -183,8 +198,12 @@ else:
 if progresses:
     font = theme.chart_font(ctx.presentation)
     st.subheader("Timeline")
-    st.plotly_chart(
-        charts.gantt(g.gantt_rows(progresses, fw, today), today, font), config=charts.PLOT_CONFIG, key="goals_gantt"
+    rows = g.gantt_rows(progresses, fw, today)
+    charts.show(
+        charts.gantt(rows, today, font),
+        charts.gantt_text(rows, today),
+        key="goals_gantt",
+        title=f"Goals of {ctx.school} from start to target date",
     )
     st.subheader("Goals")
     for p in progresses:
@@ -207,10 +226,13 @@ if progresses:
                 st.warning("Overdue: " + "; ".join(f"{plain(m.description)} ({m.due:%b %d})" for m in p.overdue))
             left, right = st.columns([3, 2])
             with left:
-                st.plotly_chart(
-                    charts.progress_chart(g.trajectory_rows(p), item.scale, font=font),
-                    config=charts.PLOT_CONFIG,
+                trajectory = g.trajectory_rows(p)
+                charts.show(
+                    charts.progress_chart(trajectory, item.scale, font=font),
+                    charts.progress_text(trajectory, p.status),
                     key=f"goals_progress_{goal.id}",
+                    title=f"{goal.title or item.name}: planned and measured level",
+                    footnote=item.scale.footnote(),
                 )
             with right:
                 for m in goal.milestones:

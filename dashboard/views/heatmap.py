@@ -20,6 +20,11 @@ VIEWS = {
     "round": "Rounds",
     "school": "Schools",
 }
+MEASURES = {
+    "level": "Mean level",
+    "district": "Difference from the district",
+    "leadership": "Staff mean minus leadership consensus",
+}
 left, mid, right = st.columns([4, 4, 3])
 with left:
     view = (
@@ -102,10 +107,16 @@ for domain_id in [d for d in domains if d in set(scores["domain"])]:
     scale = fw.item(part["item"].iloc[0]).scale
     if domain == "all" and len(domains) > 1:
         st.subheader(plain(domains[domain_id]))
-    fig = charts.heatmap(
-        table.values, scale, text=table.labels, difference=versus != "level", font=font, x_title=VIEWS[view]
+    difference = versus != "level"
+    charts.show(
+        charts.heatmap(table.values, scale, text=table.labels, difference=difference, font=font, x_title=VIEWS[view]),
+        charts.heatmap_text(
+            table.values, table.labels, columns=VIEWS[view], difference=difference, hidden=table.suppressed_cells
+        ),
+        key=f"heatmap_chart_{domain_id}",
+        title=f"{MEASURES[versus]} of each {domains[domain_id]} item by {VIEWS[view][:-1].lower()}",
+        footnote=None if difference else scale.footnote(),
     )
-    st.plotly_chart(fig, config=charts.PLOT_CONFIG, key=f"heatmap_chart_{domain_id}")
 if not shown_any:
     st.info("Nothing to show for this choice: no answers in these groups yet.")
 elif hidden:

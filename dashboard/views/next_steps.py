@@ -14,13 +14,25 @@ leadership = data.leadership(fw.id, ctx.school, ctx.round)
 empty.stop_without_answers(ctx, now, unless=not leadership.empty, need_levels=True)
 
 
-def start_goal(item_id: str, level: float, steps: list[str]) -> None:
-    st.session_state["goal_draft"] = {"item_id": item_id, "baseline": level, "steps": steps}
+def start_goal(item_id: str, level: float, steps: list[str], school: str, round_name: str, framework_id: str) -> None:
+    """Leave a draft for the Goals page that names its own school, round and framework."""
+    st.session_state["goal_draft"] = {
+        "school": school,
+        "round": round_name,
+        "framework": framework_id,
+        "item_id": item_id,
+        "baseline": level,
+        "steps": steps,
+    }
     st.session_state["next_go_to_goals"] = True
 
 
 if st.session_state.pop("next_go_to_goals", False):  # switch pages outside the button's callback
-    st.switch_page("views/goals.py")
+    draft = st.session_state.get("goal_draft", {})
+    st.switch_page(
+        "views/goals.py",
+        query_params={"framework": draft.get("framework"), "school": draft.get("school"), "round": draft.get("round")},
+    )
 
 
 top = st.slider(
@@ -56,7 +68,7 @@ for rec in recs:
             key=f"next_goal_{rec.item_id}",
             icon=":material/flag:",
             on_click=start_goal,
-            args=(rec.item_id, round(rec.level, 1), [s.text for s in plan.steps[:3]]),
+            args=(rec.item_id, round(rec.level, 1), [s.text for s in plan.steps[:3]], ctx.school, ctx.round, fw.id),
         )
         with cols[1]:
             item_link(fw, item, label=f"Read {item.name} in the framework browser")
@@ -73,7 +85,7 @@ level = (
 )
 plan = next_steps_for(fw, item_id, round(level))
 current = plan.from_level if not plan.sustain else item.scale.high
-cols = st.columns(3)
+cols = st.columns(2)
 with cols[0]:
     st.markdown("**Where we are**")
     st.html(level_header(item, current, " (now)") + level_body(item, current))
@@ -83,8 +95,9 @@ with cols[1]:
         st.html(level_header(item, plan.to_level, " (next)") + level_body(item, plan.to_level))
     else:
         st.success("This is the top of the continuum: the task is to sustain it.")
-with cols[2]:
-    st.markdown(f"**{plain(plan.move_label)}**")
+# Full width below the two levels, each step's whole text beside its box (theme.py stops Streamlit cutting it)
+with st.container(key="next_steps_choice"):
+    st.markdown(f"**{plain(plan.move_label)}**: choose the steps the team commits to")
     chosen = []
     for i, step in enumerate(plan.steps):
         if st.checkbox(plain(step.text), key=f"next_step_{item_id}_{plan.from_level}_{i}"):
@@ -100,5 +113,5 @@ with cols[2]:
         type="primary",
         key="next_make_goal",
         on_click=start_goal,
-        args=(item_id, round(level, 1), chosen),
+        args=(item_id, round(level, 1), chosen, ctx.school, ctx.round, fw.id),
     )

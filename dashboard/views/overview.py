@@ -3,7 +3,7 @@
 import streamlit as st
 
 from dashboard.components import charts, data, empty, theme
-from dashboard.components.cards import stat_cards, trend
+from dashboard.components.cards import response_rate_card, stat_cards, trend
 from dashboard.components.continuum import item_link
 from dashboard.components.report_button import report_download
 from dashboard.components.text import plain
@@ -19,7 +19,11 @@ delta_mean = summary.change
 mean_sub = None
 if delta_mean is not None:
     mean_sub = f"{delta_mean:+.2f} since {previous}" if abs(delta_mean) >= 0.005 else f"same as {previous}"
-resp_sub = f"{summary.respondents_before} in {previous}" if previous else None
+resp_sub = (
+    f"{summary.respondents_before} in {previous}" if previous and summary.respondents_before is not None else None
+)
+if summary.respondents is None:  # too few to show: the count is hidden with the figures
+    resp_sub = f"hidden: fewer than {data.min_group_size()} answered"
 
 
 def figure_text(figure) -> str:
@@ -27,7 +31,11 @@ def figure_text(figure) -> str:
 
 
 cards = [
-    {"label": "Staff who answered", "value": summary.respondents, "sub": resp_sub},
+    {
+        "label": "Staff who answered",
+        "value": "\u2013" if summary.respondents is None else summary.respondents,
+        "sub": resp_sub,
+    },
     {
         "label": "Rounds with data",
         "value": len(summary.rounds_with_data),
@@ -45,6 +53,8 @@ if summary.strongest and summary.weakest:
         {"label": "Strongest area", "value": summary.strongest.item_name, "sub": figure_text(summary.strongest)},
         {"label": "Weakest area", "value": summary.weakest.item_name, "sub": figure_text(summary.weakest)},
     ]
+if summary.expected_staff is not None:
+    cards.insert(1, response_rate_card(summary))
 stat_cards(cards)
 report_download(ctx)
 
@@ -62,8 +72,12 @@ for domain in fw.domains:
         continue
     scale = fw.item(domain.item_ids[0]).scale
     st.subheader(plain(domain.name))
-    st.plotly_chart(
-        charts.continuum_strip(domain_rows, scale, font), config=charts.PLOT_CONFIG, key=f"overview_strip_{domain.id}"
+    charts.show(
+        charts.continuum_strip(domain_rows, scale, font),
+        charts.continuum_text(domain_rows, scale),
+        key=f"overview_strip_{domain.id}",
+        title=f"Where staff place each item, {ctx.round}",
+        footnote=scale.footnote(),
     )
     with st.expander(f"Read the level descriptors for {plain(domain.name.lower())}"):
         cols = st.columns(3)
@@ -83,7 +97,7 @@ elif len(said):
 with st.expander("How to read this page"):
     st.markdown(
         "- Each row is one item of the framework; the coloured bands are its levels, left to right.\n"
-        "- **Grey dots** show how staff answered: the bigger the dot, the more staff chose that level.\n"
+        "- **Dark grey dots** show how staff answered: the bigger the dot, the more staff chose that level.\n"
         "- The **orange diamond** is the staff mean; the **black bar** is the leadership team's consensus.\n"
         "- The *stage* of an item is the level whose band holds the mean (e.g. 2.50\u20133.49 is level 3).\n"
         "- Missing answers (\u201cDon't know\u201d, blank) are left out of every figure, never counted as zero."

@@ -3,7 +3,7 @@
 import pandas as pd
 import streamlit as st
 
-from dashboard.components import access, context, data
+from dashboard.components import access, context, data, tables
 from dashboard.components.text import plain
 from pl_core.services import access as access_rules
 from pl_core.services import imports, rounds
@@ -43,7 +43,7 @@ with st.expander("1 \u00b7 Get the template (optional)", expanded=not ctx.school
     )
 
 st.subheader("2 \u00b7 Whose answers are these?")
-cols = st.columns(2)
+cols = st.columns([3, 3, 2])
 school = cols[0].selectbox(
     "School",
     list(ctx.schools),
@@ -72,6 +72,49 @@ except imports.InvalidName as exc:
     problem = str(exc)
     st.error(f"{plain(problem[:1].upper() + problem[1:])}.", icon=":material/edit:")
     st.stop()
+
+
+def stored_expected(school: str | None, round_name: str | None) -> int | None:
+    if not school or not round_name:
+        return None
+    try:
+        return imports.expected_staff(data.engine(), data.current_viewer(), school=school, round=round_name)
+    except access_rules.AccessDenied:
+        return None
+
+
+known = stored_expected(school, round_name)
+expected = cols[2].number_input(
+    "Staff expected to answer",
+    min_value=1,
+    max_value=imports.MAX_STAFF,
+    value=known,
+    step=1,
+    placeholder="e.g. 40",
+    key=f"upload_expected_{school}_{round_name}",
+    disabled=not school or not round_name,
+    help="How many staff were asked to answer this round. The Overview and District then show the response rate "
+    "(counts only, never names).",
+)
+
+
+def save_expected(count: int) -> None:
+    try:
+        imports.set_expected_staff(data.engine(), data.current_viewer(), school=school, round=round_name, count=count)
+    except access_rules.AccessDenied as exc:
+        access.denied(exc)
+    data.after_write()
+
+
+if expected is not None and expected != known and school and round_name:
+    if st.button(
+        f"Save: {expected:,} staff expected in {plain(school)} \u00b7 {plain(round_name)}", key="upload_save_expected"
+    ):
+        save_expected(int(expected))
+        st.session_state["upload_flash"] = (
+            f"Saved: {int(expected):,} staff expected in {plain(school)} \u00b7 {plain(round_name)}."
+        )
+        st.rerun()
 
 st.subheader("3 \u00b7 Upload the file")
 upload = st.file_uploader("CSV or Excel export", type=["csv", "xlsx", "tsv", "txt"], key="upload_file")
@@ -202,11 +245,11 @@ issues = report.issues_frame()
 if issues.empty:
     st.success("No problems found.")
 else:
-    st.dataframe(
+    tables.show(
         issues.rename(columns=str.capitalize),
-        hide_index=True,
-        width="stretch",
+        formats={"Row": "%d"},
         column_config={"Row": st.column_config.NumberColumn(help="Spreadsheet row; the header is row 1")},
+        key="upload_issues",
     )
 
 if not report.valid:
@@ -235,6 +278,8 @@ if st.button(
         except imports.InvalidName as exc:  # a name the file brings (a role, a comment column, the file's name)
             st.error(f"Nothing was imported: {plain(exc)}.")
             st.stop()
+    if expected is not None and expected != known:  # typed beside school and round: saved with the answers
+        save_expected(int(expected))
     data.after_write()
     replaced = " It replaces the earlier import of the same file." if result.replaced_batch_id else ""
     st.session_state["upload_flash"] = (

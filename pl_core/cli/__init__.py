@@ -5,10 +5,10 @@ from __future__ import annotations
 import argparse
 import sys
 
-from . import db, export, frameworks, imports, manage, plan, report, rounds, sample, scores, users
+from . import db, export, frameworks, imports, manage, plan, report, rounds, sample, scores, staff, users
 from .common import DEFAULT_FRAMEWORK, UserError  # noqa: F401 - the names callers know
 
-COMMANDS = (frameworks, db, imports, manage, rounds, scores, sample, plan, report, export, users)
+COMMANDS = (frameworks, db, imports, manage, rounds, staff, scores, sample, plan, report, export, users)
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -38,6 +38,9 @@ def add_parsers(sub, db) -> None:
         metavar="HEADER=TARGET",
         help="map a column by hand: an item id, or comments, ignore, role, grade_band, email, name (repeatable)",
     )
+    p.add_argument(
+        "--expected-staff", type=int, metavar="N", help="how many staff were asked to answer (for the response rate)"
+    )
     p.set_defaults(func=cmd_import)
 
 
@@ -65,6 +68,8 @@ def cmd_import(args) -> int:
     path = Path(args.file)
     if not path.is_file():
         raise UserError(f"no file at {path}")
+    if args.expected_staff is not None and not 1 <= args.expected_staff <= imports.MAX_STAFF:
+        raise UserError(f"--expected-staff must be a whole number from 1 to {imports.MAX_STAFF:,}")
     label_map = None
     if args.labels:
         try:
@@ -101,4 +106,9 @@ def cmd_import(args) -> int:
     )
     replaced = f", replacing import #{result.replaced_batch_id}" if result.replaced_batch_id else ""
     print(f"imported as #{result.batch_id} for {args.school} \u00b7 {args.round}{replaced}")
+    if args.expected_staff is not None:
+        from .staff import save_expected
+
+        save_expected(args, args.school, args.round, args.expected_staff)
+        print(f"{args.expected_staff:,} staff expected: {result.respondents:,} answered")
     return 0

@@ -5,10 +5,15 @@ target date. The plan is a straight line between the two; each later round's mea
 level (staff mean, or leadership consensus) is compared with where the line says the
 school should be by then:
 
-* ahead    — measured at least TOLERANCE above the plan
-* behind   — measured more than TOLERANCE below the plan
-* on track — within TOLERANCE either side
+* ahead    — measured at least TOLERANCE above the plan (`>=`)
+* behind   — measured more than TOLERANCE below the plan (`<`: exactly TOLERANCE below is on track)
+* on track — in between
 * achieved — measured at or above the target
+
+The baseline is where the goal starts from, never a checkpoint: the measurement of the goal's
+baseline round, and any measurement dated on or before the start. Round dates come from their
+names (Spring → March 1), so a goal set in January on a "Spring" round has a baseline dated after
+its start; it is judged from the next round on, not against a plan that had already moved on by March.
 """
 
 from __future__ import annotations
@@ -161,9 +166,21 @@ def overdue_milestones(goal: Goal, today: dt.date) -> tuple[Milestone, ...]:
     return tuple(m for m in goal.milestones if not m.done and m.due < today)
 
 
+def baseline_date(goal: Goal, measurements: list[Measurement]) -> dt.date:
+    """The date up to which measurements are the baseline: the start, or the baseline round's date if later."""
+    dated = [m.on for m in measurements if goal.baseline_round is not None and m.round == goal.baseline_round]
+    return max([goal.start_date, *dated])
+
+
+def checkpoints_of(goal: Goal, measurements: list[Measurement]) -> list[Measurement]:
+    """The measurements a goal is judged by: after its baseline, oldest first (never the baseline round itself)."""
+    after = baseline_date(goal, measurements)
+    return sorted((m for m in measurements if m.on > after and m.round != goal.baseline_round), key=lambda m: m.on)
+
+
 def progress(goal: Goal, measurements: list[Measurement], today: dt.date) -> GoalProgress:
-    """Compare each measurement after the goal's start with the plan; the latest decides the status."""
-    later = sorted((m for m in measurements if m.on > goal.start_date), key=lambda m: m.on)
+    """Compare each measurement after the goal's baseline with the plan; the latest decides the status."""
+    later = checkpoints_of(goal, measurements)
     checkpoints = []
     for m in later:
         planned = planned_level(goal, m.on)

@@ -13,6 +13,7 @@ import math
 import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
+from plotly.colors import get_colorscale, sample_colorscale
 from plotly.subplots import make_subplots
 
 from ..frameworks import RatingScale
@@ -21,28 +22,36 @@ from .palette import (
     DIVERGING,
     FONT,
     LEADERSHIP_COLOUR,
-    LEVEL_TEXT,
     MISSING_COLOUR,
+    MUTED_TEXT,
+    OUTLINE,
     STAFF_COLOUR,
+    TEXT,
     level_colours,
+    level_patterns,
+    text_on,
 )
 
 PLOT_CONFIG = {"displaylogo": False, "toImageButtonOptions": {"format": "png", "scale": 2}}
 
 
 def _layout(fig: go.Figure, font: dict | None, height: int) -> go.Figure:
-    size = (font or FONT)["size"]
+    font = dict(FONT, **(font or {}))
+    font.setdefault("color", TEXT)
+    size = font["size"]
+    text = dict(size=size, color=TEXT)
     fig.update_layout(
-        font=font or FONT,
+        font=font,
         height=height,
         margin=dict(l=10, r=10, t=40, b=10),
         plot_bgcolor="white",
         paper_bgcolor="white",
-        legend=dict(orientation="h", yanchor="bottom", y=1.02, x=0, title_text="", font_size=size),
+        legend=dict(orientation="h", yanchor="bottom", y=1.02, x=0, title_text="", font=text),
+        hoverlabel=dict(font=dict(color=TEXT), bgcolor="white"),
     )
-    # Streamlit's plotly theme sets its own (small) tick fonts; set ours so a projector can be read
-    fig.update_xaxes(tickfont_size=size - 1, title_font_size=size)
-    fig.update_yaxes(tickfont_size=size - 1, title_font_size=size)
+    # Streamlit's plotly theme draws ticks small and grey (about 3.5:1); ours are large and 16:1 (WCAG 1.4.3)
+    for update in (fig.update_xaxes, fig.update_yaxes):
+        update(tickfont=dict(size=size - 1, color=TEXT), title_font=text, linecolor=MUTED_TEXT)
     return fig
 
 
@@ -74,6 +83,11 @@ def _wrap(text: object, width: int = 28) -> str:
     return "<br>".join(plain_label(x) for x in lines)
 
 
+# Staff answers as dots: dark enough to keep 3:1 against every level band (WCAG 1.4.11), see-through where they overlap
+SPREAD_DOTS = "rgba(51,51,51,0.65)"
+GAP_COLOUR = "#e5e5e5"  # behind heatmap cells with no figure
+
+
 def continuum_strip(rows: pd.DataFrame, scale: RatingScale, font: dict | None = None) -> go.Figure:
     """Items as rows on the scale's bands: staff spread as dots, staff mean and leadership consensus as markers.
 
@@ -101,7 +115,7 @@ def continuum_strip(rows: pd.DataFrame, scale: RatingScale, font: dict | None = 
                 showlegend=False,
                 legendgroup="spread",
                 name="Staff answers",
-                marker=dict(size=(np.sqrt(share) * 34).tolist(), color="rgba(70,70,70,0.30)", line_width=0),
+                marker=dict(size=(np.sqrt(share) * 34).tolist(), color=SPREAD_DOTS, line_width=0),
                 customdata=np.stack([share * 100], axis=-1),
                 hovertemplate=f"%{{y}}<br>{plain_label(lv.label)}: %{{customdata[0]:.0f}}% of staff<extra></extra>",
             )
@@ -113,7 +127,7 @@ def continuum_strip(rows: pd.DataFrame, scale: RatingScale, font: dict | None = 
             mode="markers",
             name="Staff answers (dot size = share)",
             legendgroup="spread",
-            marker=dict(size=14, color="rgba(70,70,70,0.30)"),
+            marker=dict(size=14, color=SPREAD_DOTS),
         )
     )
     fig.add_trace(
@@ -143,7 +157,7 @@ def continuum_strip(rows: pd.DataFrame, scale: RatingScale, font: dict | None = 
     fig.update_xaxes(
         range=[scale.low - 0.5, scale.high + 0.5],
         tickvals=list(scale.numbers),
-        ticktext=[_wrap(f"{lv.number} {lv.short_label}", 14) for lv in scale.levels],
+        ticktext=[_wrap(f"{lv.number} {lv.marked_label(short=True)}", 14) for lv in scale.levels],
         tickangle=0,
         side="top",
         showgrid=False,
@@ -159,6 +173,16 @@ def continuum_strip(rows: pd.DataFrame, scale: RatingScale, font: dict | None = 
     return fig
 
 
+def _cell_colours(z: np.ndarray, colorscale, zmin: float, zmax: float) -> np.ndarray:
+    """The colour of each heatmap cell ('' where there is no value), as plotly draws it."""
+    scale = get_colorscale(colorscale) if isinstance(colorscale, str) else colorscale
+    out = np.full(z.shape, "", dtype=object)
+    for (i, j), v in np.ndenumerate(z):
+        if not np.isnan(v):
+            out[i, j] = sample_colorscale(scale, [min(max((v - zmin) / (zmax - zmin), 0.0), 1.0)])[0]
+    return out
+
+
 def heatmap(
     matrix: pd.DataFrame,
     scale: RatingScale | None,
@@ -168,26 +192,48 @@ def heatmap(
     font: dict | None = None,
     x_title: str = "",
     zrange: float = 1.5,
+    cell_text: bool = True,
 ) -> go.Figure:
-    """A heatmap of mean levels (or differences), every cell annotated; NaN cells show `text` (e.g. 'n<5')."""
+    """A heatmap of mean levels (or differences), every cell annotated; NaN cells show `text` (e.g. 'n<5').
+
+    Each cell's text is black or white, whichever reads at 4.5:1 on that cell's colour (plotly's own
+    choice of dark grey falls to about 3.5:1 on the middle blues). `cell_text=False` leaves the cells
+    bare (hundreds of columns), the hover still gives each figure.
+    """
     z = matrix.to_numpy(dtype=float)
     labels = (  # figures and "n<5": our own text, never typed (plotly reads "<5" as text, not as a tag)
         text.to_numpy()
         if text is not None
         else np.where(np.isnan(z), "", np.vectorize(lambda v: f"{v:+.1f}" if difference else f"{v:.1f}")(z))
     )
-    rows = [_wrap(str(r), 34) for r in matrix.index]
-    cols = [_wrap(str(c), 13) for c in matrix.columns]
+    rows = [_wrap(str(r), 26) for r in matrix.index]
+    # Column names stay on one line: plotly tilts them (30°, then 90°) only when they would run into each
+    # other (a phone, many schools, long role names). Wrapped names that get tilted overlap one another.
+    cols = [plain_label(c) for c in matrix.columns]
     if difference:
         colorscale, zmin, zmax = DIVERGING, -zrange, zrange
-        colorbar = dict(title="Difference<br>(levels)", tickformat="+.1f")
+        colorbar = dict(title="Difference (levels)", tickformat="+.1f")
     else:
         colorscale, zmin, zmax = CONTINUOUS, scale.low, scale.high
         colorbar = dict(
             title="Mean level",
             tickvals=list(scale.numbers),
-            ticktext=[plain_label(f"{lv.number} {lv.short_label}") for lv in scale.levels],
+            ticktext=[_wrap(f"{lv.number} {lv.marked_label(short=True)}", 14) for lv in scale.levels],
         )
+    size = (font or FONT)["size"]
+    # The colour bar lies under the chart, so the cells get the whole width, on a phone too.
+    colorbar.update(
+        orientation="h",
+        x=0,
+        xanchor="left",
+        y=-0.04,
+        yanchor="top",
+        len=0.85,  # room at the right for the last level's name, which plotly drops when it would overflow
+        thickness=14,
+        title_side="top",
+        tickfont=dict(color=TEXT, size=size - 1),
+        title_font=dict(color=TEXT, size=size - 1),
+    )
     fig = go.Figure(
         go.Heatmap(
             z=z,
@@ -198,21 +244,33 @@ def heatmap(
             colorscale=colorscale,
             colorbar=colorbar,
             text=labels,
-            texttemplate="%{text}",
-            textfont=dict(size=(font or FONT)["size"] - 1),
             hoverongaps=True,
             xgap=2,
             ygap=2,
             hovertemplate="%{y}<br>%{x}<br>%{text}<extra></extra>",
         )
     )
-    # grey behind the gaps, so suppressed or empty cells read as "no figure", not as a low level
-    fig.update_layout(plot_bgcolor="#e5e5e5")
+    if cell_text:
+        colours = _cell_colours(z, colorscale, zmin, zmax)
+        for (i, j), label in np.ndenumerate(labels):
+            if label:
+                fig.add_annotation(
+                    x=cols[j],
+                    y=rows[i],
+                    text=str(label),
+                    showarrow=False,
+                    font=dict(size=size - 1, color=text_on(colours[i, j] or GAP_COLOUR)),
+                )
     fig.update_yaxes(autorange="reversed", fixedrange=True)
-    # a few columns read best level and wrapped; many (a district's schools) need plotly's tilt to fit
-    fig.update_xaxes(side="top", title=plain_label(x_title), fixedrange=True, tickangle=0 if len(cols) <= 8 else None)
-    _layout(fig, font, height=max(320, 90 + 44 * len(rows)))
-    fig.update_layout(plot_bgcolor="#e5e5e5")
+    fig.update_xaxes(side="top", title=plain_label(x_title), fixedrange=True, automargin=True)
+    # Plotly grows the top margin for tilted column names but not the figure: reserve that room, so the
+    # cells keep their height (two lines of a row label must fit a row, at projector size too).
+    tilt_room = int(max((len(c) for c in cols), default=0) * size * 0.3)
+    row_height = max(44, int(size * 2.7))
+    _layout(fig, font, height=max(320, 90 + row_height * len(rows)) + 110 + tilt_room)
+    fig.update_layout(margin_b=110)
+    # grey behind the gaps, so suppressed or empty cells read as "no figure", not as a low level
+    fig.update_layout(plot_bgcolor=GAP_COLOUR)
     return fig
 
 
@@ -224,6 +282,7 @@ def likert_bars(rows: pd.DataFrame, scale: RatingScale, font: dict | None = None
     """
     numbers = list(scale.numbers)
     colours = level_colours(numbers)
+    patterns = level_patterns(numbers)
     names = [_wrap(n) for n in rows["item_name"]]
     total = (rows["n"] + rows["missing"]).astype(float).replace(0, np.nan)
     fig = make_subplots(
@@ -251,16 +310,28 @@ def likert_bars(rows: pd.DataFrame, scale: RatingScale, font: dict | None = None
                 x=values,
                 y=names,
                 orientation="h",
-                name=plain_label(f"{lv.number} {lv.label}"),
+                name=plain_label(f"{lv.number} {lv.marked_label()}"),
                 legendgroup=str(lv.number),
                 showlegend=legend,
                 legendrank=rank,
-                marker_color=colours[lv.number],
+                # an outline keeps the light levels 3:1 against the page; a pattern tells levels apart without colour
+                marker=dict(
+                    color=colours[lv.number],
+                    line=dict(color=OUTLINE, width=1),
+                    pattern=dict(
+                        shape=patterns[lv.number],
+                        fillmode="overlay",
+                        fgcolor=text_on(colours[lv.number]),
+                        fgopacity=0.25,
+                        size=8,
+                        solidity=0.25,
+                    ),
+                ),
                 text=[f"{abs(v):.0f}%" if abs(v) >= 12 else "" for v in values],
                 textposition="inside",
                 insidetextanchor="middle",
                 textangle=0,
-                textfont=dict(color=LEVEL_TEXT.get(rank + 1, "#111")),
+                textfont=dict(color=text_on(colours[lv.number])),
                 customdata=[abs(v) for v in values],
                 hovertemplate=f"%{{y}}<br>{plain_label(lv.label)}: %{{customdata:.0f}}%<extra></extra>",
             ),
@@ -274,7 +345,7 @@ def likert_bars(rows: pd.DataFrame, scale: RatingScale, font: dict | None = None
             y=names,
             orientation="h",
             name="Missing / don't know",
-            marker_color=MISSING_COLOUR,
+            marker=dict(color=MISSING_COLOUR, line=dict(color=OUTLINE, width=1)),
             legendrank=len(numbers) + 1,
             text=[f"{v:.0f}%" if v >= 1 else "" for v in missing],
             textposition="outside",
@@ -306,40 +377,60 @@ def agreement_bars(rows: pd.DataFrame, font: dict | None = None) -> go.Figure:
     """Agreement (r_wg) per item, 0-1, with the usual 'strong agreement' line at 0.7."""
     names = [_wrap(n) for n in rows["item_name"]]
     values = rows["agreement"].astype(float)
-    colour = ["#2c7fb8" if v >= 0.7 else ("#7fcdbb" if v >= 0.5 else "#fdae6b") for v in values.fillna(0)]
+    bands = [agreement_band(v) for v in values]
     fig = go.Figure(
         go.Bar(
             x=values,
             y=names,
             orientation="h",
-            marker_color=colour,
-            text=[("" if math.isnan(v) else f"{v:.2f}") for v in values],
+            marker=dict(color=[AGREEMENT_COLOURS[b] for b in bands], line=dict(color=OUTLINE, width=1)),
+            # the words carry the band, so the colour is never the only way to read it
+            text=[("" if math.isnan(v) else f"{v:.2f} {b}") for v, b in zip(values, bands, strict=True)],
             textposition="outside",
+            cliponaxis=False,
             hovertemplate="%{y}<br>Agreement %{x:.2f}<extra></extra>",
         )
     )
     fig.add_vline(
-        x=0.7, line_dash="dot", line_color="#555", annotation_text="strong agreement (0.7)", annotation_position="top"
+        x=0.7, line_dash="dot", line_color=MUTED_TEXT, annotation_text="strong (0.7)", annotation_position="top"
+    )
+    fig.add_vline(
+        x=0.5, line_dash="dot", line_color=MUTED_TEXT, annotation_text="low (below 0.5)", annotation_position="top"
     )
     fig.update_xaxes(
-        range=[0, 1.08],
+        range=[0, 1.25],
         title="Agreement among staff (r_wg: 0 = as spread as random, 1 = all the same)",
         fixedrange=True,
     )
     fig.update_yaxes(autorange="reversed", fixedrange=True)
-    return _layout(fig, font, height=120 + 40 * len(rows))
+    _layout(fig, font, height=130 + 40 * len(rows))
+    fig.update_layout(margin_t=56)
+    return fig
 
 
+# Agreement bands: each colour 3:1 or more against the page (WCAG 1.4.11); the bar's text names the band too.
+AGREEMENT_COLOURS = {"strong": "#253494", "moderate": "#1f78b4", "low": "#c2410c", "": "#ffffff"}
+
+
+def agreement_band(value: float) -> str:
+    """'strong' (0.7 and up), 'moderate' (0.5 up to 0.7), 'low' (below 0.5), '' without a figure."""
+    if value is None or math.isnan(value):
+        return ""
+    return "strong" if value >= 0.7 else ("moderate" if value >= 0.5 else "low")
+
+
+# Every status colour keeps 4.5:1 with white text on it and 3:1 against the page; the bar also says its status.
 GOAL_STATUS_COLOURS = {
-    "on track": "#2c7fb8",
+    "on track": "#1f78b4",
     "ahead": "#253494",
-    "achieved": "#1a9850",
-    "done": "#1a9850",
-    "behind": "#d95f0e",
-    "not yet measured": "#969696",
-    "paused": "#bdbdbd",
+    "achieved": "#15803d",
+    "done": "#15803d",
+    "behind": "#c2410c",
+    "not yet measured": "#6b7280",
+    "paused": "#767676",
 }
-MILESTONE_SYMBOLS = {"done": ("circle", "#1a9850"), "overdue": ("x", "#d7301f"), "upcoming": ("diamond-open", "#333")}
+# Shapes tell milestones apart without colour; a white ring keeps each one visible on any bar.
+MILESTONE_SYMBOLS = {"done": ("circle", "#15803d"), "overdue": ("x", "#b91c1c"), "upcoming": ("diamond", TEXT)}
 
 
 def gantt(rows: list[dict], today: dt.date, font: dict | None = None) -> go.Figure:
@@ -359,12 +450,13 @@ def gantt(rows: list[dict], today: dt.date, font: dict | None = None) -> go.Figu
                 y=[label],
                 orientation="h",
                 name=plain_label(status.capitalize()),
-                marker_color=GOAL_STATUS_COLOURS.get(status, "#969696"),
+                marker_color=GOAL_STATUS_COLOURS.get(status, "#6b7280"),
                 showlegend=status not in seen,
                 legendgroup=status,
                 text=[plain_label(status)],
                 textposition="inside",
                 insidetextanchor="start",
+                insidetextfont=dict(color="#ffffff"),
                 hovertemplate=f"{plain_label(r['label'])}<br>{r['start']} \u2192 {r['finish']}<br>"
                 f"{plain_label(status)}<extra></extra>",
             )
@@ -380,7 +472,7 @@ def gantt(rows: list[dict], today: dt.date, font: dict | None = None) -> go.Figu
                     y=[by_goal[m["goal_id"]] for m in ms],
                     mode="markers",
                     name=f"Milestone ({state})",
-                    marker=dict(symbol=symbol, size=15, color=colour, line=dict(width=2)),
+                    marker=dict(symbol=symbol, size=16, color=colour, line=dict(width=2, color="#ffffff")),
                     text=[plain_label(m.get("description", "")) for m in ms],
                     hovertemplate="%{text}<br>%{x|%b %d, %Y}<extra></extra>",
                 )
@@ -389,7 +481,7 @@ def gantt(rows: list[dict], today: dt.date, font: dict | None = None) -> go.Figu
     fig.add_vline(
         x=pd.Timestamp(today).timestamp() * 1000,
         line_dash="dash",
-        line_color="#d7301f",
+        line_color="#b91c1c",
         annotation_text="today",
         annotation_position="top",
     )
@@ -399,6 +491,14 @@ def gantt(rows: list[dict], today: dt.date, font: dict | None = None) -> go.Figu
     _layout(fig, font, height=height)
     _legend_below(fig, height)
     return fig
+
+
+def _planned_on(planned: list[dict], on) -> float:
+    """The straight plan's level on a date, from its first and last point."""
+    start, end = planned[0], planned[-1]
+    span = (end["on"] - start["on"]).days or 1
+    done = min(max((on - start["on"]).days, 0), span)
+    return start["level"] + (end["level"] - start["level"]) * done / span
 
 
 def progress_chart(rows: list[dict], scale: RatingScale, title: str = "", font: dict | None = None) -> go.Figure:
@@ -422,7 +522,7 @@ def progress_chart(rows: list[dict], scale: RatingScale, title: str = "", font: 
             y=[r["level"] for r in planned],
             mode="lines+markers",
             name="Planned",
-            line=dict(dash="dash", color="#555", width=3),
+            line=dict(dash="dash", color=MUTED_TEXT, width=3),
         )
     )
     if measured:
@@ -433,7 +533,10 @@ def progress_chart(rows: list[dict], scale: RatingScale, title: str = "", font: 
                 mode="lines+markers+text",
                 name="Measured",
                 text=[plain_label(r["round"]) for r in measured],
-                textposition="top center",
+                # the round's name on the side away from the plan's line, so the two never cross
+                textposition=[
+                    "top center" if r["level"] >= _planned_on(planned, r["on"]) else "bottom center" for r in measured
+                ],
                 marker=dict(size=14, color=STAFF_COLOUR),
                 line=dict(color=STAFF_COLOUR, width=3),
             )
@@ -441,7 +544,7 @@ def progress_chart(rows: list[dict], scale: RatingScale, title: str = "", font: 
     fig.update_yaxes(
         range=[scale.low - 0.5, scale.high + 0.5],
         tickvals=list(scale.numbers),
-        ticktext=[plain_label(f"{lv.number} {lv.short_label}") for lv in scale.levels],
+        ticktext=[plain_label(f"{lv.number} {lv.marked_label(short=True)}") for lv in scale.levels],
         fixedrange=True,
     )
     fig.update_layout(title=plain_label(title))

@@ -67,6 +67,19 @@ def rounds_with_data(engine: Engine, viewer: Viewer, framework_id: str, school: 
     return [r for r in store.list_rounds(engine) if r in with_data]
 
 
+def rounds_with_data_by_school(engine: Engine, viewer: Viewer, framework_id: str) -> dict[str, list[str]]:
+    """Each of the viewer's schools with stored staff answers on the framework, and those rounds, oldest first."""
+    history = store.import_history(engine)
+    active = history[(history["framework"] == framework_id) & (history["status"] == "active")]
+    allowed = set(allowed_schools(viewer, sorted(set(active["school"]))))
+    order = {name: i for i, name in enumerate(store.list_rounds(engine))}
+    found: dict[str, list[str]] = {}
+    for school, rounds in active.groupby("school")["round"]:
+        if school in allowed:
+            found[school] = sorted(set(rounds), key=lambda r: order.get(r, len(order)))
+    return dict(sorted(found.items()))
+
+
 def default_round(engine: Engine, viewer: Viewer, framework_id: str, school: str) -> str | None:
     """The round a page should open on for `school`: its latest round with staff answers, else the newest round."""
     with_data = rounds_with_data(engine, viewer, framework_id, school)

@@ -159,3 +159,10 @@ def saved_mapping(engine: Engine, viewer: Viewer, *, school: str, framework_id: 
     require_school(viewer, school)
     found = school_store.saved_mapping(engine, school, framework_id)
     return None if found is None else SavedMapping(*found)
+
+
+def expected_staff_by_school(engine: Engine, viewer: Viewer, *, round: str, schools: list[str]) -> dict[str, int]:
+    """The expected staff counts entered for `round`, of those of `schools` the viewer may see."""
+    for school in schools:
+        require_school(viewer, school)
+    return school_store.expected_staff_in_round(engine, round, schools)

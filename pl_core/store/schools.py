@@ -78,6 +78,19 @@ def expected_staff(engine: Engine, school: str, round: str) -> int | None:
         return conn.execute(stmt).scalars().first()
 
 
+def expected_staff_in_round(engine: Engine, round: str, schools: list[str]) -> dict[str, int]:
+    """The expected staff counts entered for `round`, by school, of `schools` (one query for a district)."""
+    stmt = (
+        select(School.name, ExpectedStaff.count)
+        .join(School, School.id == ExpectedStaff.school_id)
+        .join(Round, Round.id == ExpectedStaff.round_id)
+        .where(Round.name == round)
+    )
+    wanted = set(schools)
+    with reader(engine).connect() as conn:
+        return {name: count for name, count in conn.execute(stmt).all() if name in wanted}
+
+
 def _district_of(engine: Engine, school: str) -> str:
     with reader(engine).connect() as conn:
         found = (

@@ -143,3 +143,73 @@ def settled(page) -> None:
     """Wait until the script has finished and nothing on the page is stale."""
     page.wait_for_selector(READY, timeout=60_000)
     page.wait_for_function("() => !document.querySelector('[data-stale=\"true\"]')", timeout=60_000)
+
+
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-dev-shm-usage"]
+WCAG_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+
+
+def launch_chromium(playwright):
+    """Debian's Chromium, never a downloaded one (see tests/browser_setup.py)."""
+    return playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+
+
+STYLED = """() => ['17px', '21px'].includes(getComputedStyle(document.documentElement).fontSize)
+  && !document.querySelector('[data-testid="stSkeleton"]')"""
+
+
+def axe_violations(page) -> list[dict]:
+    """axe-core's WCAG 2.1 A and AA violations on the page as people see it, every rule on (none excluded).
+
+    It waits first for the app's own CSS (components/theme.py sets the base font size) to be in effect:
+    on a busy machine a settled script can still be a moment away from its styles.
+    """
+    from axe_playwright_python.sync_playwright import Axe
+
+    settled(page)
+    page.wait_for_function(STYLED, timeout=60_000)
+
+    result = Axe().run(page, options={"runOnly": {"type": "tag", "values": WCAG_AA}})
+    return result.response["violations"]
+
+
+def describe(violations: list[dict]) -> str:
+    """Violations as lines a person can act on: rule, count, first elements and why."""
+    lines = []
+    for v in violations:
+        lines.append(f"{v['id']} ({len(v['nodes'])}): {v['help']}")
+        for node in v["nodes"][:3]:
+            lines.append(f"    {node['target']}: {node.get('failureSummary', '')[:200]}")
+    return "\n".join(lines)
+
+
+@contextmanager
+def shared_mode_server(db: Path, folder: Path, provider_url: str):
+    """The app in shared mode (an [auth] section pointing at `provider_url`), served from a folder of its own."""
+    port = free_port()
+    # A working folder of its own, so the test's [auth] secrets never touch a developer's .streamlit/
+    streamlit_dir = folder / ".streamlit"
+    streamlit_dir.mkdir(exist_ok=True)
+    shutil.copy(Path(APP).parents[1] / ".streamlit" / "config.toml", streamlit_dir / "config.toml")
+    (streamlit_dir / "secrets.toml").write_text(
+        "[auth]\n"
+        f'redirect_uri = "http://localhost:{port}/oauth2callback"\n'
+        'cookie_secret = "test-cookie-secret-for-the-browser-test"\n'
+        'client_id = "pl-diagnostics"\n'
+        'client_secret = "pl-diagnostics-secret"\n'
+        f'server_metadata_url = "{provider_url}/.well-known/openid-configuration"\n'
+    )
+    # browse on the redirect_uri's host name, or the sign-in cookie does not come back
+    with streamlit_server(db, folder, port=port, cwd=folder, host="localhost") as url:
+        yield url
+
+
+def sign_in(page, url: str, email: str) -> None:
+    """Sign in through the mock OIDC provider as its predefined user `email`."""
+    page.goto(url)
+    settled(page)
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_url("**/oauth2/authorize**", timeout=30_000)
+    page.get_by_role("button", name=email).click()
+    page.wait_for_url(f"{url}/**", timeout=30_000)
+    settled(page)

@@ -121,7 +121,6 @@ def build_hostile_district(folder: Path) -> HostileDistrict:
     from pl_core.services import workshops as ws
     from pl_core.services.access import LOCAL
     from pl_core.store import make_engine, upgrade
-    from pl_core.store import workshops as workshop_store
 
     db, data_dir, fw_dir = folder / "hostile.db", folder / "data", folder / "frameworks"
     path = hostile_framework(fw_dir)
@@ -139,7 +138,7 @@ def build_hostile_district(folder: Path) -> HostileDistrict:
                     assert parsed.report.valid, parsed.report.summary()
                     imports.save_import(engine, LOCAL, parsed, school=school, round=round_name, framework=fw)
         for fw in frameworks:
-            held = ws.import_workshop(
+            ws.import_workshop(
                 engine,
                 LOCAL,
                 school=SCHOOL,
@@ -149,8 +148,8 @@ def build_hostile_district(folder: Path) -> HostileDistrict:
                 votes={PARTICIPANT: {i: 2.0 for i in fw.item_ids[:4]}},
                 consensus={i: 3.0 for i in fw.item_ids[:4]},
                 facilitator=FACILITATOR,
+                notes={fw.item_ids[0]: (RATIONALE, EVIDENCE)},  # a closed workshop is read-only afterwards
             )
-            workshop_store.record_consensus(engine, held.id, fw.item_ids[0], 3.0, RATIONALE, EVIDENCE)
             start = dt.date(2026, 9, 1)
             goals.save_goal(
                 engine,
@@ -174,9 +173,11 @@ def build_hostile_district(folder: Path) -> HostileDistrict:
         live = ws.open_workshop(
             engine, LOCAL, school=SCHOOL, round=ROUND_2, framework=frameworks[0], facilitator=FACILITATOR
         )
-        joined = ws.join(engine, live.code, PARTICIPANT, client="builder")
+        joined = ws.join(engine, live.code, PARTICIPANT, session="builder")
+        other = ws.join(engine, live.code, "Second member", session="builder-2")  # a reveal needs two votes
         for item in frameworks[0].item_ids[:3]:
-            ws.submit_vote(engine, joined, item, 2.5, EVIDENCE)
+            ws.submit_vote(engine, joined.token, item, 2.5, EVIDENCE)
+            ws.submit_vote(engine, other.token, item, 3.0, "")
             ws.reveal(engine, LOCAL, live.id, item)
         ws.record_consensus(engine, LOCAL, live.id, frameworks[0].item_ids[0], 3.0, RATIONALE, EVIDENCE)
         imports.set_expected_staff(engine, LOCAL, school=SCHOOL, round=ROUND_2, count=14)

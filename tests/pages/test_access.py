@@ -50,7 +50,8 @@ def signed_in(at: AppTest, email: str | None) -> AppTest:
 
 
 def school_options(at: AppTest) -> list[str]:
-    return list(at.sidebar.selectbox(key="ctx_school").options)
+    """The sidebar's schools, without the "(no answers)" mark of schools with no answers on the framework."""
+    return [o.removesuffix(" (no answers)") for o in at.sidebar.selectbox(key="ctx_school").options]
 
 
 def page_text_everywhere(at: AppTest) -> str:

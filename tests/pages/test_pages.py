@@ -8,6 +8,7 @@ from pathlib import Path
 
 from conftest import open_page, texts
 
+from dashboard.components.text import plain
 from pl_core import store
 
 SAMPLE = Path(__file__).resolve().parents[2] / "sample_data" / "uploads"
@@ -45,9 +46,10 @@ def test_overview_shows_headline_cards_and_a_strip_per_domain(app):
     assert [t.replace("<br>", " ") for t in ticks] == [
         "1 Teacher Driven",
         "2 Learner Centered",
-        "3 More Learner Centered",
+        "3 More Learner Centered*",  # a label that is ours reads as ours, with its footnote under the chart
         "4 Learner Driven",
     ]
+    assert plain("* label added by PL Diagnostics; the continuum leaves the third column unnamed") in texts(at)
 
 
 def test_overview_shows_staff_comments_without_who_wrote_them(app):
@@ -209,7 +211,14 @@ def test_goal_created_in_the_form_appears_on_the_timeline(app):
         "views/goals.py",
         ctx_school="Birch Elementary",
         ctx_round="Fall 2026",
-        goal_draft={"item_id": "strategic-time", "baseline": 1.6, "steps": []},
+        goal_draft={
+            "school": "Birch Elementary",
+            "round": "Fall 2026",
+            "framework": "dps-driver-model",
+            "item_id": "strategic-time",
+            "baseline": 1.6,
+            "steps": [],
+        },
     )
     at.text_input[0].input("Protect learner-scheduled time")
     at.text_input[1].input("Ms. Ortiz")

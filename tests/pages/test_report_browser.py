@@ -24,8 +24,9 @@ from conftest import APP, CHROMIUM, settled, streamlit_server
 from pl_core.domain.goals import Goal, Milestone
 from pl_core.frameworks import load_framework
 from pl_core.services.access import LOCAL
+from pl_core.services.imports import save_import as import_upload
 from pl_core.services.reports import build_report
-from pl_core.store import make_engine, save_import, upgrade
+from pl_core.store import make_engine, upgrade
 from pl_core.store import workshops as workshop_store
 from pl_core.store.goals import save_goal
 
@@ -281,8 +282,14 @@ def test_the_longest_framework_with_everything_typed_at_length_still_prints_with
         answers = {p: {i.id: rng.choice([1, 2, 2, 3, 3, 4]) for i in fw.items} for p in people}
         comments = [(p, "Anything else you would like to share?", f"{said} ({k})") for k, p in enumerate(people)]
         parsed = staff_upload(answers, people, f"staff-{n}.csv", comments[:20])
-        save_import(engine, parsed, school="Long Name Community School", round=round_name, framework=fw, district="D")
-    held = workshop_store.import_workshop(
+        import_upload(
+            engine, LOCAL, parsed, school="Long Name Community School", round=round_name, framework=fw, district="D"
+        )
+    note = (
+        "Most classrooms show this weekly; the team saw it in walkthroughs and in student work.",
+        "Walkthrough notes from September; two grade-level PLC agendas.",
+    )
+    workshop_store.import_workshop(
         engine,
         school="Long Name Community School",
         round="Fall 2026",
@@ -290,19 +297,16 @@ def test_the_longest_framework_with_everything_typed_at_length_still_prints_with
         held_at=dt.datetime(2026, 10, 1, 15, 30, tzinfo=dt.UTC),
         votes={f"member-{k}": {i.id: float(rng.choice([2, 3])) for i in fw.items} for k in range(6)},
         consensus={i.id: 3.0 for i in fw.items},
+        notes={i.id: note for i in fw.items},  # a workshop held on paper is closed, so its notes come with it
     )
-    for item in fw.items:
-        workshop_store.record_consensus(
-            engine, held.id, item.id, 3.0,
-            rationale="Most classrooms show this weekly; the team saw it in walkthroughs and in student work.",
-            evidence="Walkthrough notes from September; two grade-level PLC agendas.",
-        )  # fmt: skip
     for k in range(6):
         save_goal(
             engine,
             Goal(
                 school="Long Name Community School", framework_id=fw.id, item_id=fw.items[k].id,
-                baseline_level=2.0, target_level=3.2, start_date=dt.date(2025, 9, 1), target_date=dt.date(2027, 6, 1),
+                baseline_level=2.0, target_level=3.2, target_date=dt.date(2027, 6, 1),
+                # the last goal starts after the latest round: "not yet measured", the longest status
+                start_date=dt.date(2025, 9, 1) if k < 5 else dt.date(2026, 11, 1),
                 owner="A. Person (assistant principal)", title=f"Goal {k}: a goal title of a realistic length",
                 steps=("A first action step, described in a sentence of some length.", "A second, of the same kind."),
                 milestones=tuple(Milestone(dt.date(2026, m, 15), f"Milestone {m}, in a few words") for m in (1, 4, 9)),

@@ -3,15 +3,13 @@
 from __future__ import annotations
 
 import shutil
-from pathlib import Path
 
 import pytest
-from conftest import CHROMIUM, free_port, settled, streamlit_server
+from conftest import CHROMIUM, free_port, settled, shared_mode_server
 
 from pl_core import store
 from pl_core.store import users
 
-ROOT = Path(__file__).resolve().parents[2]
 PRINCIPAL = "pat@aspen.example.org"
 
 playwright = pytest.importorskip("playwright.sync_api", reason="the playwright package is not installed")
@@ -33,21 +31,7 @@ def shared_app(seeded_db, tmp_path_factory, provider):
     engine = store.make_engine(f"sqlite:///{db}")
     users.add_user(engine, PRINCIPAL, users.PRINCIPAL, name="Pat", schools=["Aspen Elementary"])
     engine.dispose()
-    port = free_port()
-    # A working folder of its own, so the test's [auth] secrets never touch a developer's .streamlit/
-    streamlit_dir = folder / ".streamlit"
-    streamlit_dir.mkdir()
-    shutil.copy(ROOT / ".streamlit" / "config.toml", streamlit_dir / "config.toml")
-    (streamlit_dir / "secrets.toml").write_text(
-        "[auth]\n"
-        f'redirect_uri = "http://localhost:{port}/oauth2callback"\n'
-        'cookie_secret = "test-cookie-secret-for-the-browser-test"\n'
-        'client_id = "pl-diagnostics"\n'
-        'client_secret = "pl-diagnostics-secret"\n'
-        f'server_metadata_url = "{provider}/.well-known/openid-configuration"\n'
-    )
-    # browse on the redirect_uri's host name, or the sign-in cookie does not come back
-    with streamlit_server(db, folder, port=port, cwd=folder, host="localhost") as url:
+    with shared_mode_server(db, folder, provider) as url:
         yield url
 
 

@@ -123,7 +123,7 @@ def test_another_machine_gets_only_join_a_workshop(server, browser, address):
         wait_text(ph, "Join a workshop")
         text = page_text(ph)
         assert not [s for s in SCHOOLS if s in text], f"{path or '/'}: a school's name reached another machine"
-        assert ph.locator('[data-testid="stSidebarNav"]').count() == 0
+        assert ph.locator(".st-key-nav_where_we_stand").count() == 0  # the app's own menu (components/navigation.py)
         assert ph.locator('[data-testid="stSidebar"] [data-testid="stSelectbox"]').count() == 0
         assert ph.get_by_role("button", name="Open workshop").count() == 0
         assert ph.get_by_role("button", name="Reveal votes").count() == 0
@@ -133,7 +133,7 @@ def test_another_machine_gets_only_join_a_workshop(server, browser, address):
     settled(local)
     local.locator(".js-plotly-plot").first.wait_for()
     assert "Aspen Elementary" in page_text(local)
-    assert local.locator('[data-testid="stSidebarNav"]').count() == 1
+    assert local.locator(".st-key-nav_where_we_stand").count() == 1
 
 
 def test_another_machine_joins_by_the_link_and_votes(server, seeded_copy, browser, address):
