@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pl_core.frameworks import read_framework_file
+from pl_core.frameworks import load_framework, read_framework_file
 from pl_core.ingest import LabelMapError, LevelParser, is_missing_token, load_label_map, read_upload
 
 MINI = read_framework_file(Path(__file__).parent / "fixtures" / "frameworks" / "mini.yaml")
@@ -200,3 +200,43 @@ def test_random_levels_in_a_wide_template_round_trip(rows):
     expected = [int(v) if v in {"1", "2", "3", "4"} else None for row in rows for v in row]
     got = [None if pd.isna(v) else int(v) for v in parsed.responses["level"]]
     assert got == expected
+
+
+def test_labels_to_map_lists_every_distinct_answer_beyond_the_listing_limit():
+    # 150 rows of "Sometimes" in Culture and one "9" in Mindset: the errors stop at the listing limit,
+    # the labels to map list each distinct value once, with its cells and columns.
+    rows = "".join(f"P{i},Sometimes,{'9' if i == 0 else '3'}\n" for i in range(150))
+    parsed = read_upload(f"respondent,Culture,Mindset\n{rows}".encode(), "f.csv", MINI, secret=SECRET)
+    assert len([e for e in parsed.report.errors if e.type == "unknown-label" and e.row is not None]) == 100
+    assert [(t.scale, t.value, t.problem, t.cells, t.columns) for t in parsed.report.labels_to_map] == [
+        (SCALE.id, "9", "level-out-of-range", 1, ("Mindset",)),
+        (SCALE.id, "Sometimes", "unknown-label", 150, ("Culture",)),
+    ]
+
+
+def test_scale_labels_map_an_answer_on_its_own_scale():
+    # DPS items use two scales: "Emerging" means level 2 of the foundational practices and level 3 of
+    # the drivers, and each column gets the level of its own item's scale.
+    dps = load_framework("dps-driver-model")
+    data = b"respondent,Culture,Strategic Time\nA,Emerging,Emerging\nB,4,Emerging\n"
+    rejected = read_upload(data, "f.csv", dps, secret=SECRET)
+    assert [(t.scale, t.value, t.cells) for t in rejected.report.labels_to_map] == [
+        ("driver", "Emerging", 2),
+        ("foundational", "Emerging", 1),
+    ]
+    fixed = read_upload(
+        data,
+        "f.csv",
+        dps,
+        secret=SECRET,
+        label_map={"Emerging": 1},
+        scale_labels={"foundational": {"Emerging": 2}, "driver": {"emerging": 3}},
+    )
+    assert fixed.report.valid and fixed.report.labels_to_map == ()
+    got = fixed.responses.sort_values(["source_row", "item"])[["source_row", "item", "level"]]
+    assert [tuple(r) for r in got.itertuples(index=False)] == [
+        (2, "culture", 2),
+        (2, "strategic-time", 3),
+        (3, "culture", 4),
+        (3, "strategic-time", 3),
+    ]

@@ -143,12 +143,12 @@ def test_a_schools_mapping_is_kept_for_its_next_upload_and_only_its_own(engine):
     upload(engine, "Oak", [3] * 6)
     assert imports.saved_mapping(engine, LOCAL, school="Oak", framework_id=MINI.id) is None
     imports.save_mapping(
-        engine, LOCAL, school="Oak", framework=MINI, labels={"Sometimes": 2, "Not observed": None},
+        engine, LOCAL, school="Oak", framework=MINI, labels={"pl-4": {"Sometimes": 2, "Not observed": None}},
         columns={"Q7": "culture"},
     )  # fmt: skip
     kept = imports.saved_mapping(engine, LOCAL, school="Oak", framework_id=MINI.id)
     assert (kept.labels, kept.columns, kept.saved_by) == (
-        {"Not observed": None, "Sometimes": 2},
+        {"pl-4": {"Not observed": None, "Sometimes": 2}},
         {"Q7": "culture"},
         "Local user",
     )

@@ -27,6 +27,7 @@ from .report import (
     ImportIssue,
     ImportReport,
     IssueList,
+    LabelToMap,
     Option,
     ParsedUpload,
     empty_comments,
@@ -50,6 +51,7 @@ def read_upload(
     dayfirst: bool | None = None,
     block: int | None = None,
     sheet: str | None = None,
+    scale_labels: Mapping[str, Mapping[str, int | None]] | None = None,
 ) -> ParsedUpload:
     """Read a survey export (our template; Google Forms or Sheets; Microsoft Forms; Qualtrics; SurveyMonkey).
 
@@ -58,6 +60,9 @@ def read_upload(
     which of several repeated question blocks is the self-assessment (`ambiguous-block`); `sheet` picks a
     workbook's sheet (`ambiguous-sheet`). Each such error carries the keyword in `choice` and the values
     in `options`.
+
+    `label_map` maps answers to levels on every scale; `scale_labels` maps them on one scale only
+    (`{scale id: {answer: level}}`, winning over `label_map`), for frameworks whose items use different scales.
     """
     file_hash = hashlib.sha256(data).hexdigest()
     base: dict = {"file_name": file_name, "file_hash": file_hash}
@@ -77,7 +82,15 @@ def read_upload(
             valid=False, format=table.format, errors=tuple(table.errors), warnings=tuple(table.warnings), **base
         )
         return ParsedUpload(report)
-    options = _Options(secret, file_hash, dict(label_map or {}), dict(column_overrides or {}), dayfirst, block)
+    options = _Options(
+        secret,
+        file_hash,
+        dict(label_map or {}),
+        dict(column_overrides or {}),
+        dayfirst,
+        block,
+        {scale: dict(labels) for scale, labels in (scale_labels or {}).items()},
+    )
     return _Import(table, framework, options, base).run()
 
 
@@ -91,6 +104,7 @@ class _Options:
     overrides: dict
     dayfirst: bool | None
     block: int | None
+    scale_labels: dict
 
 
 def _looks_like(table: CanonicalTable) -> str:
@@ -114,6 +128,7 @@ class _Import:
         self.item_order = {item.id: i for i, item in enumerate(framework.items)}
         self._parsers: dict[str, LevelParser] = {}
         self.facts: dict = {}
+        self._to_map: dict[tuple[str, str], list] = {}  # (scale, value) -> [problem, cells, columns]
 
     # -- the steps ------------------------------------------------------------------------------------
 
@@ -455,7 +470,8 @@ class _Import:
 
     def parser(self, item: FrameworkItem) -> LevelParser:
         if item.scale.id not in self._parsers:
-            self._parsers[item.scale.id] = LevelParser(item.scale, self.o.label_map)
+            labels = {**self.o.label_map, **self.o.scale_labels.get(item.scale.id, {})}
+            self._parsers[item.scale.id] = LevelParser(item.scale, labels)
         return self._parsers[item.scale.id]
 
     def levels_for(self, col: SourceColumn, item: FrameworkItem) -> np.ndarray:
@@ -469,6 +485,8 @@ class _Import:
         lookup = np.array([r.level if r.level is not None else -1 for r in results] + [-1], dtype=np.int16)
         codes = values.cat.codes.to_numpy()
         bad = [i for i, r in enumerate(results) if r.problem]
+        if bad:
+            self.note_labels_to_map(header, item, categories, results, codes)
         for problem in sorted({results[i].problem for i in bad}):
             which = [i for i in bad if results[i].problem == problem]
             where = np.flatnonzero(np.isin(codes, which))
@@ -481,6 +499,16 @@ class _Import:
                 records,
             )
         return lookup[codes]
+
+    def note_labels_to_map(self, header: str, item: FrameworkItem, categories, results, codes) -> None:
+        cells = np.bincount(codes[codes >= 0], minlength=len(categories))
+        for i, r in enumerate(results):
+            if r.problem in ("unknown-label", "level-out-of-range") and cells[i]:
+                key = (item.scale.id, categories[i].strip())
+                entry = self._to_map.setdefault(key, [r.problem, 0, []])
+                entry[1] += int(cells[i])
+                if header not in entry[2]:
+                    entry[2].append(header)
 
     def level_issue(self, kind: str, value: str, item: FrameworkItem) -> tuple:
         scale = item.scale
@@ -588,6 +616,10 @@ class _Import:
             "date_order_reason": self.facts.get("date_order_reason"),
             "block": self.facts.get("block"),
             "blocks": self.facts.get("blocks", ()),
+            "labels_to_map": tuple(
+                LabelToMap(scale, value, problem, cells, tuple(columns))
+                for (scale, value), (problem, cells, columns) in sorted(self._to_map.items())
+            ),
         }
 
     def finish(self, responses: pd.DataFrame, comments: pd.DataFrame, superseded: int) -> ParsedUpload:

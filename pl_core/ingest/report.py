@@ -79,6 +79,21 @@ class ColumnMatch:
 
 
 @dataclass(frozen=True)
+class LabelToMap:
+    """An answer a person must map to a level of one scale: every distinct value, however many cells.
+
+    `problem` is `unknown-label` (not a level name) or `level-out-of-range` (a number off the scale, such as
+    a recode of "Don't know"); `cells` counts the answers and `columns` the headers it was found in.
+    """
+
+    scale: str
+    value: str
+    problem: str
+    cells: int
+    columns: tuple[str, ...]
+
+
+@dataclass(frozen=True)
 class ImportReport:
     """Everything validation found, whether or not the upload can be imported.
 
@@ -86,6 +101,8 @@ class ImportReport:
     `microsoft-forms`, `qualtrics`, `surveymonkey`) and `source_label` says it for people ("a Google Forms
     export"); `format` adds the template's layout (`template-wide`, `template-long`). `date_order` is
     `day-first`, `month-first` or `year-first` and `date_order_reason` says how it was decided.
+    `labels_to_map` lists every distinct answer that is not a level, by scale (the errors list only the
+    first cells of each column), so a person can map them all at once.
     """
 
     valid: bool
@@ -113,6 +130,7 @@ class ImportReport:
     date_order_reason: str | None = None
     block: int | None = None
     blocks: tuple[str, ...] = ()
+    labels_to_map: tuple[LabelToMap, ...] = ()
 
     @property
     def choices(self) -> tuple[ImportIssue, ...]:

@@ -138,7 +138,7 @@ def expected_staff(engine: Engine, viewer: Viewer, *, school: str, round: str) -
 class SavedMapping:
     """How a school's last upload on a framework was mapped: applied to its next upload, with a note."""
 
-    labels: dict  # answer label -> level (None: a missing answer)
+    labels: dict  # scale id -> {answer label -> level (None: a missing answer)}
     columns: dict  # column header -> item id or field
     saved_by: str
     saved_at: datetime
