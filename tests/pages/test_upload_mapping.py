@@ -9,7 +9,9 @@ Every test reads what was stored, not only what the page said.
 from __future__ import annotations
 
 import io
+from pathlib import Path
 
+import pytest
 from conftest import open_page, texts
 from openpyxl import Workbook
 from sqlalchemy import text
@@ -166,3 +168,75 @@ def test_two_response_sheets_ask_which_one_and_the_chosen_sheet_is_imported(app)
     assert at.selectbox(key="upload_sheet_two-sheets.xlsx").value == "Responses (cleaned)"
     at.button(key="upload_import").click().run()
     assert stored("two-sheets.xlsx") == [("culture", 3), ("culture", 4), ("mindset", 4), ("mindset", 4)]
+
+
+# -- every source, through the page -------------------------------------------------------------------------
+# The same exports as tests/test_ingest_sources.py (where each layout's public source is named), uploaded
+# through the page on the test framework and read back from the database. The n and mean per item are the
+# figures worked out by hand there (the comments beside each test list the kept rows and the arithmetic).
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def ms_quiz() -> bytes:
+    from test_ingest_sources import ms_quiz_workbook
+
+    return ms_quiz_workbook()
+
+
+SOURCES = {
+    "google-forms (Username)": (
+        "google_forms/restricted-username.csv",
+        {"culture": (3, 3.0), "relationships": (2, 2.5), "voice-choice": (3, 3.3333), "mindset": (3, 3.0),
+         "flexible-pacing": (3, 2.0)},
+    ),
+    "google-sheets (day-first)": (
+        "google_sheets/day-first.csv",
+        {"culture": (3, 3.3333), "relationships": (2, 3.0), "voice-choice": (3, 3.3333), "mindset": (3, 3.3333),
+         "flexible-pacing": (2, 2.5)},
+    ),
+    "microsoft-forms (quiz)": (
+        ms_quiz,
+        {"culture": (3, 2.6667), "relationships": (2, 3.0), "voice-choice": (3, 3.3333), "mindset": (3, 2.3333),
+         "flexible-pacing": (3, 2.3333)},
+    ),
+    "qualtrics (choice text)": (
+        "qualtrics/choice-text.csv",
+        {"culture": (3, 3.0), "relationships": (2, 2.5), "voice-choice": (3, 3.6667), "mindset": (3, 2.6667),
+         "flexible-pacing": (3, 2.3333)},
+    ),
+    "surveymonkey (matrix)": (
+        "surveymonkey/matrix.csv",
+        {"culture": (3, 3.0), "relationships": (2, 2.5), "voice-choice": (3, 3.3333), "mindset": (3, 3.0),
+         "flexible-pacing": (3, 2.3333)},
+    ),
+    "our template (wide)": (
+        "template/wide.csv",
+        {"culture": (3, 3.0), "relationships": (3, 2.6667), "voice-choice": (2, 2.5), "mindset": (2, 2.5),
+         "flexible-pacing": (3, 2.0)},
+    ),
+}  # fmt: skip
+
+
+def item_figures(rows: list[tuple[str, int | None]]) -> dict[str, tuple[int, float]]:
+    levels: dict[str, list[int]] = {}
+    for item, level in rows:
+        if level is not None:
+            levels.setdefault(item, []).append(level)
+    return {item: (len(v), round(sum(v) / len(v), 4)) for item, v in levels.items()}
+
+
+@pytest.mark.parametrize("source", list(SOURCES))
+def test_every_source_imports_through_the_page_with_the_hand_checked_figures(app, monkeypatch, source):
+    what, expected = SOURCES[source]
+    monkeypatch.setenv("PL_FRAMEWORKS_PATH", str(FIXTURES / "frameworks"))
+    at = open_page(app, "views/upload.py", ctx_framework="mini")
+    assert at.selectbox(key="ctx_framework").value == "mini"
+    name = "quiz.xlsx" if callable(what) else Path(what).name
+    data = what() if callable(what) else (FIXTURES / "ingest" / what).read_bytes()
+    at = upload(at, data, name, XLSX if name.endswith(".xlsx") else "text/csv")
+    assert not at.exception
+    assert "Read as" in texts(at)
+    at.button(key="upload_import").click().run()
+    assert "Imported" in texts(at), texts(at)
+    assert item_figures(stored(name)) == expected
