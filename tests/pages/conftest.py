@@ -99,15 +99,15 @@ def free_port() -> int:
 
 @contextmanager
 def streamlit_server(
-    db: Path, folder: Path, *, port: int | None = None, cwd: Path | None = None, host: str = "127.0.0.1"
+    db: Path | str, folder: Path, *, port: int | None = None, cwd: Path | None = None, host: str = "127.0.0.1"
 ):
-    """Serve the app on `db` in a subprocess; yields its base URL and stops it afterwards."""
+    """Serve the app on `db` (a SQLite file, or a database URL) in a subprocess; yields its base URL."""
     if not os.path.exists(CHROMIUM):
         pytest.skip(f"{CHROMIUM} is not installed (make test installs it where it can: see tests/browser_setup.py)")
     port = port or free_port()
     env = dict(
         os.environ,
-        PL_DATABASE_URL=f"sqlite:///{db}",
+        PL_DATABASE_URL=db if isinstance(db, str) else f"sqlite:///{db}",
         PL_DATA_DIR=str(folder / "data"),
         STREAMLIT_SERVER_PORT=str(port),
         STREAMLIT_SERVER_HEADLESS="true",
