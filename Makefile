@@ -32,9 +32,12 @@ lint: $(STAMP)
 validate: $(STAMP)
 	$(BIN)/pl-diag validate
 
-bench: $(STAMP)
-	$(BIN)/python benchmarks/bench_scoring.py
-	$(BIN)/python benchmarks/bench_district.py
+bench: $(STAMP)  # prints figures; none is a test (benchmarks/README.md)
+	$(BIN)/python benchmarks/bench_scoring.py --schools 2000
+	$(BIN)/python benchmarks/bench_scale.py --sizes 7,200,1000,5000 --dir .bench
+	$(BIN)/python benchmarks/bench_import.py
+	$(BIN)/python benchmarks/bench_parse.py
+	$(BIN)/python benchmarks/bench_report.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache
