@@ -66,7 +66,7 @@ def load_responses(
     stmt = _per_respondent(
         Response, Response.item, Response.level, framework_id=framework_id, schools=schools, rounds=rounds
     )
-    frame = _read(engine, stmt, RESPONSE_COLUMNS)
+    frame = _read(engine, stmt, RESPONSE_COLUMNS, raw=True)  # plain text and numbers: the driver's tuples
     frame["level"] = frame["level"].astype("Int64")
     return frame
 
