@@ -9,13 +9,12 @@ exports), Google Sheets downloads in the spreadsheet's locale, ISO (Qualtrics, E
 
 from __future__ import annotations
 
-import io
 from datetime import datetime
 from pathlib import Path
 
 import pandas as pd
 import pytest
-from openpyxl import Workbook
+from workbooks import xlsx
 
 from pl_core.frameworks import read_framework_file
 from pl_core.ingest import read_upload, respondent_key
@@ -178,21 +177,9 @@ RESPONSES = [
 ]
 
 
-def workbook(sheets: dict[str, list[list]]) -> bytes:
-    wb = Workbook()
-    wb.remove(wb.active)
-    for title, rows in sheets.items():
-        ws = wb.create_sheet(title)
-        for row in rows:
-            ws.append(row)
-    buf = io.BytesIO()
-    wb.save(buf)
-    return buf.getvalue()
-
-
 def test_form_responses_wins_over_another_sheet_with_the_same_columns():
     copy = [RESPONSES[0], [datetime(2024, 10, 2, 8), "ana@school.org", "1", "1"]]
-    data = workbook({"Copy of Form Responses": copy, "Form Responses 1": RESPONSES})
+    data = xlsx({"Copy of Form Responses": copy, "Form Responses 1": RESPONSES})
     report = read_upload(data, "w.xlsx", MINI, secret=SECRET).report
     assert report.valid
     assert report.sheet == "Form Responses 1"
@@ -200,7 +187,7 @@ def test_form_responses_wins_over_another_sheet_with_the_same_columns():
 
 
 def test_two_equally_likely_sheets_ask_which_one():
-    data = workbook({"Responses": RESPONSES, "Responses (before cleaning)": RESPONSES, "Notes": [["to do"]]})
+    data = xlsx({"Responses": RESPONSES, "Responses (before cleaning)": RESPONSES, "Notes": [["to do"]]})
     report = read_upload(data, "w.xlsx", MINI, secret=SECRET).report
     assert report.error_locations() == [(None, None, "ambiguous-sheet")]
     (issue,) = report.errors
@@ -213,13 +200,13 @@ def test_two_equally_likely_sheets_ask_which_one():
 
 
 def test_a_sheet_that_does_not_exist_is_refused_with_the_sheets_there_are():
-    data = workbook({"Summary": [["Item", "Average"]], "Form Responses 1": RESPONSES})
+    data = xlsx({"Summary": [["Item", "Average"]], "Form Responses 1": RESPONSES})
     report = read_upload(data, "w.xlsx", MINI, secret=SECRET, sheet="Form responses").report
     assert report.error_locations() == [(None, None, "unknown-sheet")]
     assert [o.value for o in report.errors[0].options] == ["Summary", "Form Responses 1"]
 
 
 def test_a_single_sheet_workbook_needs_no_choice():
-    report = read_upload(workbook({"Sheet1": RESPONSES}), "w.xlsx", MINI, secret=SECRET).report
+    report = read_upload(xlsx({"Sheet1": RESPONSES}), "w.xlsx", MINI, secret=SECRET).report
     assert report.valid
     assert (report.sheet, report.sheets) == ("Sheet1", ("Sheet1",))

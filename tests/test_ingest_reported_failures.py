@@ -10,12 +10,11 @@ Each test checks figures worked out by hand, or the structured error that now as
 
 from __future__ import annotations
 
-import io
 from datetime import datetime
 from pathlib import Path
 
 import pytest
-from openpyxl import Workbook
+from workbooks import xlsx
 
 from pl_core.frameworks import load_framework, read_framework_file
 from pl_core.ingest import read_upload
@@ -30,18 +29,6 @@ def stats(parsed) -> dict[str, tuple[int, float]]:
     r = parsed.responses
     grouped = r.groupby(r["item"].astype(str))["level"].agg(["count", "mean"])
     return {item: (int(row["count"]), round(float(row["mean"]), 4)) for item, row in grouped.iterrows()}
-
-
-def xlsx(sheets: dict[str, list[list]]) -> bytes:
-    wb = Workbook()
-    wb.remove(wb.active)
-    for title, rows in sheets.items():
-        ws = wb.create_sheet(title)
-        for row in rows:
-            ws.append(row)
-    buf = io.BytesIO()
-    wb.save(buf)
-    return buf.getvalue()
 
 
 # -- silent ---------------------------------------------------------------------------------------------

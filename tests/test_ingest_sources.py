@@ -25,13 +25,12 @@ Where each layout comes from (public documentation and public examples of the fi
 
 from __future__ import annotations
 
-import io
 from datetime import datetime
 from pathlib import Path
 
 import pandas as pd
 import pytest
-from openpyxl import Workbook
+from workbooks import xlsx
 
 from pl_core.frameworks import read_framework_file
 from pl_core.ingest import SOURCE_LABELS, load_label_map, read_upload, respondent_key
@@ -52,18 +51,6 @@ def item_stats(parsed) -> dict[str, tuple[int, float]]:
 
 def fixture(name: str) -> bytes:
     return (FIXTURES / name).read_bytes()
-
-
-def xlsx(sheets: dict[str, list[list]]) -> bytes:
-    wb = Workbook()
-    wb.remove(wb.active)
-    for title, rows in sheets.items():
-        ws = wb.create_sheet(title)
-        for row in rows:
-            ws.append(row)
-    buf = io.BytesIO()
-    wb.save(buf)
-    return buf.getvalue()
 
 
 # -- Google Forms ---------------------------------------------------------------------------------------

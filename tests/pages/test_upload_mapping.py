@@ -8,13 +8,12 @@ Every test reads what was stored, not only what the page said.
 
 from __future__ import annotations
 
-import io
 from pathlib import Path
 
 import pytest
 from conftest import open_page, texts
-from openpyxl import Workbook
 from sqlalchemy import text
+from workbooks import xlsx
 
 from dashboard.components.text import plain
 from pl_core import settings, store
@@ -22,6 +21,7 @@ from pl_core.services import imports
 from pl_core.services.access import LOCAL
 
 SCHOOL, ROUND = "Dogwood Middle", "Fall 2026"
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 # "Emerging" is not a level name on either scale: the principal says it is level 2 of the foundational
 # practices (Developing) and level 3 of the drivers (More Learner Centered).
@@ -136,28 +136,15 @@ def test_the_date_order_month_first_keeps_the_other_submission(app):
     assert stored("sheets.csv") == [("culture", 1), ("culture", 3), ("mindset", 1), ("mindset", 4)]
 
 
-def workbook(sheets: dict[str, list[list]]) -> bytes:
-    wb = Workbook()
-    wb.remove(wb.active)
-    for title, rows in sheets.items():
-        ws = wb.create_sheet(title)
-        for row in rows:
-            ws.append(row)
-    buf = io.BytesIO()
-    wb.save(buf)
-    return buf.getvalue()
-
-
 def test_two_response_sheets_ask_which_one_and_the_chosen_sheet_is_imported(app):
     header = ["Respondent", "Culture", "Mindset"]
-    data = workbook(
+    data = xlsx(
         {
             "Responses": [header, ["ana", 1, 1], ["ben", 1, 2]],
             "Responses (cleaned)": [header, ["ana", 4, 4], ["ben", 3, 4]],
         }
     )
-    xlsx = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    at = upload(open_page(app, "views/upload.py"), data, "two-sheets.xlsx", xlsx)
+    at = upload(open_page(app, "views/upload.py"), data, "two-sheets.xlsx", XLSX)
     question = at.radio(key="upload_choice_sheet")
     assert [o.split(" ")[0] for o in question.options] == ["Responses", "Responses"]
     assert "cleaned" in question.options[1]
@@ -175,7 +162,6 @@ def test_two_response_sheets_ask_which_one_and_the_chosen_sheet_is_imported(app)
 # through the page on the test framework and read back from the database. The n and mean per item are the
 # figures worked out by hand there (the comments beside each test list the kept rows and the arithmetic).
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def ms_quiz() -> bytes:
