@@ -1,7 +1,9 @@
 """Benchmark: score a district-size frame vs a bare pandas groupby over the same frame.
 
-Run: `.venv/bin/python benchmarks/bench_scoring.py [--schools 200 --staff 60 --items 14 --rounds 3]`
-Prints the median of several runs for each, and the ratio (target: scoring <= 3x the bare groupby).
+Run: `.venv/bin/python benchmarks/bench_scoring.py [--schools 2000 --staff 60 --items 14 --rounds 3]`
+(2,000 schools: 5,040,000 answers.) `score_items` counts the rows per level (`count_levels`) and scores
+the counts (`score_counts`, the one calculation). Prints the median of several runs for each, and the ratio
+against a bare pandas groupby measured in the same run (target: at most 1.5x).
 """
 
 from __future__ import annotations
@@ -62,11 +64,11 @@ def timed(fn, repeat: int) -> float:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--schools", type=int, default=200)
+    parser.add_argument("--schools", type=int, default=2000)
     parser.add_argument("--staff", type=int, default=60)
     parser.add_argument("--items", type=int, default=14)
     parser.add_argument("--rounds", type=int, default=3)
-    parser.add_argument("--repeat", type=int, default=7)
+    parser.add_argument("--repeat", type=int, default=5)
     args = parser.parse_args()
     fw = load_framework("leap-learning-framework")  # any framework with >= 14 items
     df = district_frame(fw, args.schools, args.staff, args.items, args.rounds)
@@ -75,7 +77,7 @@ def main() -> None:
     print(f"answers: {len(df):,}  groups: {args.schools * args.rounds * args.items:,}")
     print(f"score_items     median {score * 1000:8.1f} ms")
     print(f"bare groupby    median {bare * 1000:8.1f} ms")
-    print(f"ratio           {score / bare:8.2f}x (target <= 3x, and < 1000 ms)")
+    print(f"ratio           {score / bare:8.2f}x (target <= 1.5x)")
 
 
 if __name__ == "__main__":

@@ -53,16 +53,19 @@ def _released(
 
 
 def _decode_counts(encoded: pd.Series, levels: Sequence[int]) -> np.ndarray:
-    """ "1:2,3:5" strings (answers per level) as a cells x levels matrix of counts."""
+    """ "1:2,3:5" strings (answers per level) as a cells x levels matrix of counts.
+
+    A plain loop: a cell holds a handful of pairs, and at 1,000 schools this is several times faster than
+    pandas' str.split/explode, which builds an object per pair.
+    """
     matrix = np.zeros((len(encoded), len(levels)), dtype="int64")
-    position = {level: i for i, level in enumerate(levels)}
-    pairs = encoded.fillna("").str.split(",").explode()
-    pairs = pairs[pairs != ""]
-    if len(pairs):
-        split = pairs.str.split(":", expand=True)
-        rows = pairs.index.to_numpy()
-        columns = split[0].astype(int).map(position).to_numpy()
-        np.add.at(matrix, (rows, columns), split[1].astype("int64").to_numpy())
+    position = {str(level): i for i, level in enumerate(levels)}
+    for row, text in enumerate(encoded.tolist()):
+        if not text or not isinstance(text, str):
+            continue
+        for pair in text.split(","):
+            level, _, count = pair.partition(":")
+            matrix[row, position[level]] += int(count)
     return matrix
 
 
