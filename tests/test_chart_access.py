@@ -117,6 +117,24 @@ def test_heatmap_cell_text_is_black_or_white_at_4_5_to_1_on_its_own_cell(driver)
         assert contrast(note.font.color, cell) >= 4.5, (note.text, cell)
 
 
+def test_heatmap_labels_each_cell_up_to_the_readable_width_and_leaves_wider_ones_to_the_hover(driver):
+    values = np.arange(charts.LABELLED_COLUMNS) % 4 + 1.0
+    cols = [f"School {i:03d}" for i in range(charts.LABELLED_COLUMNS)]
+    matrix = pd.DataFrame([values, values[::-1]], index=["Item A", "Item B"], columns=cols)
+    fig = charts.heatmap(matrix, driver)
+    notes = fig.layout.annotations
+    assert len(notes) == 2 * charts.LABELLED_COLUMNS  # every cell, each where its own figure is
+    assert (notes[0].x, notes[0].y, notes[0].text) == ("School 000", "Item A", "1.0")
+    assert (notes[-1].x, notes[-1].y, notes[-1].text) == (cols[-1], "Item B", "1.0")
+    wider = pd.DataFrame(
+        [np.full(1000, 2.5)] * 14, index=[f"Item {i}" for i in range(14)], columns=[f"S{i}" for i in range(1000)]
+    )
+    fig = charts.heatmap(wider, driver)  # 1,000 schools: the Heatmap's "Schools" view of a big district
+    assert len(fig.layout.annotations) == 0
+    assert fig.data[0].text.shape == (14, 1000)  # the hover still gives each figure
+    assert len(charts.heatmap(wider.iloc[:, :40], driver, cell_text=True).layout.annotations) == 14 * 40
+
+
 def test_levels_are_told_apart_without_colour_and_labels_that_are_ours_are_marked(driver):
     fig = charts.likert_bars(rows(driver), driver)
     levels = [t for t in fig.data if t.name and t.name[0].isdigit()]

@@ -19,6 +19,7 @@ from pl_core.present.chart_text import (  # noqa: F401 - re-exported for the pag
     progress_text,
 )
 from pl_core.present.charts import (  # noqa: F401 - re-exported for the pages
+    LABELLED_COLUMNS,
     PLOT_CONFIG,
     agreement_bars,
     continuum_strip,

@@ -10,7 +10,7 @@ from dashboard.components.cards import stat_cards
 from dashboard.components.text import plain
 from pl_core.present.heatmaps import items_by_school
 
-SHOW_AT_ONCE = 30  # more school columns than this and the cell labels stop being readable on a projector
+SHOW_AT_ONCE = charts.LABELLED_COLUMNS  # the most school columns whose cells can carry their figures
 ROWS_SHOWN = 12  # rows of a ranking table visible before it scrolls
 
 ctx = context.current()
@@ -100,8 +100,8 @@ for domain in fw.domains:
     table = items_by_school(part, fw, ctx.round, schools=shown, min_group=min_group)
     hidden += table.suppressed_cells
     scale = fw.item(domain.item_ids[0]).scale
-    # 200 labelled columns are noise: there the colour and the hover carry each figure, and the table has them all
-    fig = charts.heatmap(table.values, scale, text=table.labels, font=font, cell_text=len(shown) <= SHOW_AT_ONCE)
+    # past LABELLED_COLUMNS the colour and the hover carry each figure, and the table has them all
+    fig = charts.heatmap(table.values, scale, text=table.labels, font=font)
     charts.show(
         fig,
         charts.heatmap_text(table.values, table.labels, columns="Schools", hidden=table.suppressed_cells),

@@ -173,6 +173,9 @@ def continuum_strip(rows: pd.DataFrame, scale: RatingScale, font: dict | None = 
     return fig
 
 
+LABELLED_COLUMNS = 30  # more columns than this and a cell's figure is wider than its cell, on a projector too
+
+
 def _cell_colours(z: np.ndarray, colorscale, zmin: float, zmax: float) -> np.ndarray:
     """The colour of each heatmap cell ('' where there is no value), as plotly draws it."""
     scale = get_colorscale(colorscale) if isinstance(colorscale, str) else colorscale
@@ -192,13 +195,14 @@ def heatmap(
     font: dict | None = None,
     x_title: str = "",
     zrange: float = 1.5,
-    cell_text: bool = True,
+    cell_text: bool | None = None,
 ) -> go.Figure:
     """A heatmap of mean levels (or differences), every cell annotated; NaN cells show `text` (e.g. 'n<5').
 
     Each cell's text is black or white, whichever reads at 4.5:1 on that cell's colour (plotly's own
     choice of dark grey falls to about 3.5:1 on the middle blues). `cell_text=False` leaves the cells
-    bare (hundreds of columns), the hover still gives each figure.
+    bare, the hover still gives each figure; by default cells are labelled when there are at most
+    LABELLED_COLUMNS columns (past that a label is wider than its cell, on a projector too).
     """
     z = matrix.to_numpy(dtype=float)
     labels = (  # figures and "n<5": our own text, never typed (plotly reads "<5" as text, not as a tag)
@@ -250,17 +254,25 @@ def heatmap(
             hovertemplate="%{y}<br>%{x}<br>%{text}<extra></extra>",
         )
     )
+    if cell_text is None:
+        cell_text = len(cols) <= LABELLED_COLUMNS
     if cell_text:
         colours = _cell_colours(z, colorscale, zmin, zmax)
-        for (i, j), label in np.ndenumerate(labels):
-            if label:
-                fig.add_annotation(
+        # One list set once: fig.add_annotation copies every earlier annotation, so a cell at a time is
+        # quadratic (800 cells took three minutes).
+        fig.update_layout(
+            annotations=[
+                dict(
                     x=cols[j],
                     y=rows[i],
                     text=str(label),
                     showarrow=False,
                     font=dict(size=size - 1, color=text_on(colours[i, j] or GAP_COLOUR)),
                 )
+                for (i, j), label in np.ndenumerate(labels)
+                if label
+            ]
+        )
     fig.update_yaxes(autorange="reversed", fixedrange=True)
     fig.update_xaxes(side="top", title=plain_label(x_title), fixedrange=True, automargin=True)
     # Plotly grows the top margin for tilted column names but not the figure: reserve that room, so the
