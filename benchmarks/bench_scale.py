@@ -23,7 +23,6 @@ from __future__ import annotations
 import argparse
 import os
 import platform
-import resource
 import shutil
 import socket
 import subprocess
@@ -142,19 +141,20 @@ def report(db: Path, folder: Path) -> tuple[float, float]:
         round_name = conn.execute(text("SELECT name FROM rounds ORDER BY ordinal DESC LIMIT 1")).scalar_one()
     engine.dispose()
     out = folder / "report.html"
-    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
     started = time.perf_counter()
-    subprocess.run(
+    proc = subprocess.Popen(
         [PYTHON, "-m", "pl_core.cli", "report", "--school", school, "--round", round_name, "--out", str(out),
          "--db", f"sqlite:///{db}"],
         env=dict(os.environ, PL_DATA_DIR=str(folder / "data")),
         cwd=ROOT,
-        check=True,
         stdout=subprocess.DEVNULL,
     )  # fmt: skip
+    _, status, usage = os.wait4(proc.pid, 0)  # this process's own peak, not the largest child's so far
+    proc.returncode = os.waitstatus_to_exitcode(status)
     seconds = time.perf_counter() - started
-    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    return seconds, max(peak, before) / 1024
+    if proc.returncode:
+        raise SystemExit(f"pl-diag report failed with status {proc.returncode}")
+    return seconds, usage.ru_maxrss / 1024
 
 
 def measure(size: int, db: Path, folder: Path) -> dict:

@@ -55,6 +55,15 @@ def font_colours(fig) -> list[str]:
     return [c for c in found if c]
 
 
+def cell_figures(fig) -> list[tuple[str, str, str, str]]:
+    """(column, row, text, colour) of each figure written on a heatmap's cells."""
+    traces = [t for t in fig.data if t.type == "scatter" and t.mode == "text"]
+    if not traces:
+        return []
+    (trace,) = traces
+    return list(zip(trace.x, trace.y, trace.text, trace.textfont.color, strict=True))
+
+
 def test_level_colours_carry_text_at_4_5_to_1_and_the_continuum_text_on_them(driver):
     for rank, colour in palette.LEVEL_COLOURS.items():
         assert contrast(palette.LEVEL_TEXT[rank], colour) >= 4.5, colour
@@ -112,9 +121,12 @@ def test_heatmap_cell_text_is_black_or_white_at_4_5_to_1_on_its_own_cell(driver)
     matrix = pd.DataFrame([values], index=["Item"], columns=[f"c{i}" for i in range(13)])
     fig = charts.heatmap(matrix, driver)
     colours = charts._cell_colours(matrix.to_numpy(), palette.CONTINUOUS, 1, 4)[0]
-    assert [a.text for a in fig.layout.annotations] == [f"{v:.1f}" for v in values]
-    for note, cell in zip(fig.layout.annotations, colours, strict=True):
-        assert contrast(note.font.color, cell) >= 4.5, (note.text, cell)
+    figures = cell_figures(fig)
+    assert [text for _, _, text, _ in figures] == [f"{v:.1f}" for v in values]
+    assert [column for column, _, _, _ in figures] == list(matrix.columns)
+    for (_, _, text, colour), cell in zip(figures, colours, strict=True):
+        assert contrast(colour, cell) >= 4.5, (text, cell)
+    assert fig.data[1].hoverinfo == "skip"  # the hover is the cell's, from the heatmap under the text
 
 
 def test_heatmap_labels_each_cell_up_to_the_readable_width_and_leaves_wider_ones_to_the_hover(driver):
@@ -122,17 +134,17 @@ def test_heatmap_labels_each_cell_up_to_the_readable_width_and_leaves_wider_ones
     cols = [f"School {i:03d}" for i in range(charts.LABELLED_COLUMNS)]
     matrix = pd.DataFrame([values, values[::-1]], index=["Item A", "Item B"], columns=cols)
     fig = charts.heatmap(matrix, driver)
-    notes = fig.layout.annotations
+    notes = cell_figures(fig)
     assert len(notes) == 2 * charts.LABELLED_COLUMNS  # every cell, each where its own figure is
-    assert (notes[0].x, notes[0].y, notes[0].text) == ("School 000", "Item A", "1.0")
-    assert (notes[-1].x, notes[-1].y, notes[-1].text) == (cols[-1], "Item B", "1.0")
+    assert notes[0][:3] == ("School 000", "Item A", "1.0")
+    assert notes[-1][:3] == (cols[-1], "Item B", "1.0")
     wider = pd.DataFrame(
         [np.full(1000, 2.5)] * 14, index=[f"Item {i}" for i in range(14)], columns=[f"S{i}" for i in range(1000)]
     )
     fig = charts.heatmap(wider, driver)  # 1,000 schools: the Heatmap's "Schools" view of a big district
-    assert len(fig.layout.annotations) == 0
+    assert cell_figures(fig) == []
     assert fig.data[0].text.shape == (14, 1000)  # the hover still gives each figure
-    assert len(charts.heatmap(wider.iloc[:, :40], driver, cell_text=True).layout.annotations) == 14 * 40
+    assert len(cell_figures(charts.heatmap(wider.iloc[:, :40], driver, cell_text=True))) == 14 * 40
 
 
 def test_levels_are_told_apart_without_colour_and_labels_that_are_ours_are_marked(driver):

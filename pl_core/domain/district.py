@@ -101,7 +101,10 @@ def goal_status(
     Measurements come from the already-scored district (whole-school staff means, as on the
     Goals page), so 200 schools need no query per goal. Rounds without a date are skipped.
     """
-    measured_by = goal_domain.measurements_from(scores, dates)
+    goals = [g for g in goals if g.framework_id == framework.id]
+    pairs = pd.MultiIndex.from_arrays([scores["school"], scores["item"]])  # only the goals' own items are measured
+    wanted = pairs.isin([(g.school, g.item_id) for g in goals]) if goals else np.zeros(len(scores), dtype=bool)
+    measured_by = goal_domain.measurements_from(scores[wanted], dates)
     rows = []
     for goal in goals:
         if goal.framework_id != framework.id:

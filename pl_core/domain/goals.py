@@ -255,15 +255,22 @@ def measurements_from(
 ) -> dict[tuple[str, str], list[Measurement]]:
     """Whole-school staff means per (school, item), each dated by its round, oldest first: from one score table."""
     dates = dict(dates or {})
+    shown = scores[(scores["n"].fillna(0) > 0) & scores["mean"].notna()]
+    # a round that cannot be placed in time is not a checkpoint; each round is dated once, not once per row
+    when = {r: dates.get(r) or round_date(r) for r in shown["round"].unique()}
+    placed = shown["round"].map(when)
+    shown, placed = shown[placed.notna()], placed[placed.notna()]
     found: dict[tuple[str, str], list[Measurement]] = {}
-    shown = scores[scores["n"].fillna(0) > 0]
-    for school, item, round_name, mean, n in zip(
-        shown["school"], shown["item"], shown["round"], shown["mean"], shown["n"], strict=True
+    for school, item, round_name, on, mean, n in zip(
+        shown["school"].tolist(),
+        shown["item"].tolist(),
+        shown["round"].tolist(),
+        placed.tolist(),
+        shown["mean"].astype(float).tolist(),
+        shown["n"].astype(int).tolist(),
+        strict=True,
     ):
-        on = dates.get(round_name) or round_date(round_name)
-        if on is None or pd.isna(mean):  # a round that cannot be placed in time is not a checkpoint
-            continue
-        found.setdefault((school, item), []).append(Measurement(round_name, on, float(mean), int(n)))
+        found.setdefault((school, item), []).append(Measurement(round_name, on, mean, n))
     for values in found.values():
         values.sort(key=lambda m: m.on)
     return found

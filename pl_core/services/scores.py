@@ -60,7 +60,7 @@ def _decode_counts(encoded: pd.Series, levels: Sequence[int]) -> np.ndarray:
     """
     matrix = np.zeros((len(encoded), len(levels)), dtype="int64")
     position = {str(level): i for i, level in enumerate(levels)}
-    for row, text in enumerate(encoded.tolist()):
+    for row, text in enumerate(encoded.to_numpy(dtype=object, na_value=None)):
         if not text or not isinstance(text, str):
             continue
         for pair in text.split(","):

@@ -43,6 +43,7 @@ from .goals import school_id_for
 from .imports import _round_id, _upsert_framework
 from .models import JoinFailure, Round, School, WorkshopItem, WorkshopParticipant, WorkshopVote, utc_now
 from .models import Workshop as WorkshopRow
+from .queries import _read
 
 
 def _dialect_insert(conn: Connection, model: type):
@@ -554,13 +555,11 @@ def leadership_ratings(
         stmt = stmt.where(School.name.in_(list(schools)))
     if rounds is not None:
         stmt = stmt.where(Round.name.in_(list(rounds)))
-    with reader(engine).connect() as conn:
-        rows = conn.execute(stmt).all()
-    if not rows:
+    frame = _read(engine, stmt, ["school", "round", "item", "level", "workshop_id", "opened_at", "ordinal", "position"])
+    if frame.empty:
         return pd.DataFrame(
             {c: pd.Series(dtype=t) for c, t in zip(RATING_COLUMNS, [str, str, str, float, "int64"], strict=True)}
         )
-    frame = pd.DataFrame([row._asdict() for row in rows])
     frame["opened_at"] = pd.to_datetime(frame["opened_at"], utc=True)
     latest = frame.sort_values(["opened_at", "workshop_id"], ascending=False).drop_duplicates(
         ["school", "round", "item"]
