@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import resource
 import subprocess
 import sys
 import tempfile
@@ -49,17 +48,19 @@ def database(kind: str, folder: Path) -> tuple[str, callable]:
 
 def run(file: Path, url: str, folder: Path) -> tuple[float, float]:
     """(wall seconds, peak MB) of one `pl-diag import` process."""
-    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
     env = dict(os.environ, PL_DATA_DIR=str(folder / "data"), PL_RESPONDENT_SECRET="b" * 64)
     argv = [sys.executable, "-m", "pl_core.cli", "import", str(file), "--school", "District High",
             "--round", "Fall 2026", "--db", url]  # fmt: skip
     subprocess.run([sys.executable, "-m", "pl_core.cli", "db", "upgrade", "--db", url], env=env, cwd=ROOT,
                    check=True, stdout=subprocess.DEVNULL)  # fmt: skip
     started = time.perf_counter()
-    subprocess.run(argv, env=env, cwd=ROOT, check=True, stdout=subprocess.DEVNULL)
+    proc = subprocess.Popen(argv, env=env, cwd=ROOT, stdout=subprocess.DEVNULL)
+    _, status, usage = os.wait4(proc.pid, 0)  # this import's own peak, not the largest child's so far
+    proc.returncode = os.waitstatus_to_exitcode(status)
     seconds = time.perf_counter() - started
-    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    return seconds, max(peak, before) / 1024
+    if proc.returncode:
+        raise SystemExit(f"pl-diag import failed with status {proc.returncode}")
+    return seconds, usage.ru_maxrss / 1024
 
 
 def main() -> None:

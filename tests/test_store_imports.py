@@ -363,3 +363,31 @@ def test_concurrent_imports_for_different_schools_lose_nothing(engine):
     assert counts["respondents"] == threads * per_school
     assert counts["responses"] == threads * 2 * per_school * 5
     assert list_rounds(engine) == ["Fall 2025", "Spring 2026"]
+
+
+def test_bulk_insert_keeps_every_value_whole_whatever_it_holds(engine):
+    """COPY's text format on PostgreSQL (escaped by us), executemany on SQLite: the same values come back."""
+    from sqlalchemy import Boolean, Column, Integer, MetaData, Table, Text
+
+    from pl_core.store.imports import _bulk_insert
+
+    table = Table(
+        "bulk_check",
+        MetaData(),
+        Column("n", Integer),
+        Column("t", Text),
+        Column("b", Boolean),
+    )
+    table.create(engine)
+    rows = [
+        (1, "tab\there, line\nfeed, return\r, back\\slash \\N and \\t typed", True),
+        (2, None, False),
+        (None, "", None),
+        (4, "Mr\u00e9 \u201cquoted\u201d; 'single'", True),
+    ]
+    rows += [(i, f"row {i}", i % 2 == 0) for i in range(5, 60_005)]  # more than one chunk
+    with engine.begin() as conn:
+        _bulk_insert(conn, table, ("n", "t", "b"), iter(rows))
+    with engine.connect() as conn:
+        back = conn.execute(select(table.c.n, table.c.t, table.c.b).order_by(table.c.n.nulls_first())).all()
+    assert [tuple(r) for r in back] == sorted(rows, key=lambda r: -1 if r[0] is None else r[0])

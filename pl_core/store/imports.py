@@ -143,8 +143,9 @@ def _bulk_insert(conn: Connection, table: Table, columns: tuple[str, ...], rows:
         )
         try:
             with conn.connection.dbapi_connection.cursor() as cursor, cursor.copy(statement) as copy:
-                for row in rows:
-                    copy.write_row(row)
+                iterator = iter(rows)
+                while chunk := list(islice(iterator, _INSERT_CHUNK)):
+                    copy.write("".join(["\t".join(map(_copy_text, row)) + "\n" for row in chunk]))
         except psycopg.Error as exc:
             raise _driver_error(conn, statement.as_string(), exc) from exc
         return
@@ -162,6 +163,21 @@ def _bulk_insert(conn: Connection, table: Table, columns: tuple[str, ...], rows:
 
 
 _INSERT_CHUNK = 50_000
+_COPY_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
+
+
+def _copy_text(value: object) -> str:
+    """One value in COPY's text format: NULL as \\N; backslash, tab, line feed and carriage return escaped.
+
+    Writing a chunk of lines at once is several times faster than psycopg's write_row per row.
+    """
+    if value is None:
+        return "\\N"
+    if isinstance(value, str):
+        return value.translate(_COPY_ESCAPES)
+    if isinstance(value, bool):
+        return "t" if value else "f"
+    return str(value)
 
 
 def _driver_error(conn: Connection, statement: str, exc: Exception) -> Exception:

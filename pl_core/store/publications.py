@@ -117,8 +117,11 @@ def current_answers(
     ids = np.array([r[0] for r in found], dtype=np.int64)
     levels = np.full((len(ids), len(items)), NO_ROW, dtype=np.int16)
     for batch in batches:  # oldest first, so a later import's answer takes the place of an earlier one
-        result = conn.execute(
-            select(Response.respondent_id, Response.item, Response.level).where(Response.batch_id == batch)
+        result = conn.execute(  # a server-side cursor on PostgreSQL (this statement only): psycopg would
+            # otherwise hold every row of a district-wide batch in memory before the first fetch
+            select(Response.respondent_id, Response.item, Response.level)
+            .where(Response.batch_id == batch)
+            .execution_options(stream_results=True)
         )
         while rows := result.cursor.fetchmany(_CHUNK):
             chunk = pd.DataFrame.from_records(rows, columns=["rid", "item", "level"], coerce_float=False)
