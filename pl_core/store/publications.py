@@ -123,8 +123,11 @@ def current_answers(
             .where(Response.batch_id == batch)
             .execution_options(stream_results=True)
         )
-        while rows := result.cursor.fetchmany(_CHUNK):
-            chunk = pd.DataFrame.from_records(rows, columns=["rid", "item", "level"], coerce_float=False)
+        # through the Result, never its raw cursor: a streamed result has already buffered its first rows
+        for rows in result.partitions(_CHUNK):
+            chunk = pd.DataFrame.from_records(
+                [tuple(r) for r in rows], columns=["rid", "item", "level"], coerce_float=False
+            )
             cols = pd.Index(items).get_indexer(chunk["item"].astype(object))
             where = np.searchsorted(ids, chunk["rid"].to_numpy(dtype=np.int64))
             values = pd.array(chunk["level"], dtype="Int64").fillna(MISSING).to_numpy(dtype=np.int16)
