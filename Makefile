@@ -35,6 +35,7 @@ validate: $(STAMP)
 bench: $(STAMP)  # prints figures; none is a test (benchmarks/README.md)
 	$(BIN)/python benchmarks/bench_scoring.py --schools 2000
 	$(BIN)/python benchmarks/bench_scale.py --sizes 7,200,1000,5000 --dir .bench
+	$(BIN)/python benchmarks/bench_rows.py --schools 200 --dir .bench
 	$(BIN)/python benchmarks/bench_import.py
 	$(BIN)/python benchmarks/bench_parse.py
 	$(BIN)/python benchmarks/bench_report.py
