@@ -107,8 +107,6 @@ def goal_status(
     measured_by = goal_domain.measurements_from(scores[wanted], dates)
     rows = []
     for goal in goals:
-        if goal.framework_id != framework.id:
-            continue
         measured = measured_by.get((goal.school, goal.item_id), [])
         progress = goal_domain.progress(goal, measured, today)
         latest = progress.checkpoints[-1] if progress.checkpoints else None

@@ -197,7 +197,7 @@ def heatmap(
     zrange: float = 1.5,
     cell_text: bool | None = None,
 ) -> go.Figure:
-    """A heatmap of mean levels (or differences), every cell annotated; NaN cells show `text` (e.g. 'n<5').
+    """A heatmap of mean levels (or differences), each cell's figure written on it; NaN cells show `text` ('n<5').
 
     Each cell's text is black or white, whichever reads at 4.5:1 on that cell's colour (plotly's own
     choice of dark grey falls to about 3.5:1 on the middle blues). `cell_text=False` leaves the cells
