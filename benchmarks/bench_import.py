@@ -17,13 +17,13 @@ import os
 import subprocess
 import sys
 import tempfile
-import time
 import uuid
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "benchmarks"))
 sys.path.insert(0, str(ROOT))
+from child import run_measured  # noqa: E402
 
 POSTGRES = os.environ.get("PL_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
 
@@ -53,14 +53,7 @@ def run(file: Path, url: str, folder: Path) -> tuple[float, float]:
             "--round", "Fall 2026", "--db", url]  # fmt: skip
     subprocess.run([sys.executable, "-m", "pl_core.cli", "db", "upgrade", "--db", url], env=env, cwd=ROOT,
                    check=True, stdout=subprocess.DEVNULL)  # fmt: skip
-    started = time.perf_counter()
-    proc = subprocess.Popen(argv, env=env, cwd=ROOT, stdout=subprocess.DEVNULL)
-    _, status, usage = os.wait4(proc.pid, 0)  # this import's own peak, not the largest child's so far
-    proc.returncode = os.waitstatus_to_exitcode(status)
-    seconds = time.perf_counter() - started
-    if proc.returncode:
-        raise SystemExit(f"pl-diag import failed with status {proc.returncode}")
-    return seconds, usage.ru_maxrss / 1024
+    return run_measured(argv, env=env, cwd=ROOT)
 
 
 def main() -> None:

@@ -32,6 +32,8 @@ import time
 import urllib.request
 from pathlib import Path
 
+from child import run_measured  # the benchmarks folder: this script's own
+
 ROOT = Path(__file__).resolve().parents[1]
 PYTHON = sys.executable
 CHROMIUM = "/usr/bin/chromium"
@@ -141,20 +143,12 @@ def report(db: Path, folder: Path) -> tuple[float, float]:
         round_name = conn.execute(text("SELECT name FROM rounds ORDER BY ordinal DESC LIMIT 1")).scalar_one()
     engine.dispose()
     out = folder / "report.html"
-    started = time.perf_counter()
-    proc = subprocess.Popen(
+    return run_measured(
         [PYTHON, "-m", "pl_core.cli", "report", "--school", school, "--round", round_name, "--out", str(out),
          "--db", f"sqlite:///{db}"],
         env=dict(os.environ, PL_DATA_DIR=str(folder / "data")),
         cwd=ROOT,
-        stdout=subprocess.DEVNULL,
     )  # fmt: skip
-    _, status, usage = os.wait4(proc.pid, 0)  # this process's own peak, not the largest child's so far
-    proc.returncode = os.waitstatus_to_exitcode(status)
-    seconds = time.perf_counter() - started
-    if proc.returncode:
-        raise SystemExit(f"pl-diag report failed with status {proc.returncode}")
-    return seconds, usage.ru_maxrss / 1024
 
 
 def measure(size: int, db: Path, folder: Path) -> dict:
