@@ -5,12 +5,12 @@ import datetime as dt
 import pandas as pd
 import streamlit as st
 
-from dashboard.components import charts, context, data, empty, tables, theme
+from dashboard.components import context, data, empty, tables
 from dashboard.components.cards import stat_cards
 from dashboard.components.text import plain
-from pl_core.present.heatmaps import items_by_school
+from pl_core.present.school_grid import render_school_grid, school_grid
 
-SHOW_AT_ONCE = charts.LABELLED_COLUMNS  # the most school columns whose cells can carry their figures
+SHOW_AT_ONCE = 30  # schools in the table before the page offers lowest, highest or all
 ROWS_SHOWN = 12  # rows of a ranking table visible before it scrolls
 
 ctx = context.current()
@@ -91,26 +91,16 @@ st.caption(
     "Schools ordered by overall mean level, lowest first. "
     f"Cells with fewer than {min_group} answers are hidden (n<{min_group}) so no one can be identified."
 )
-font = theme.chart_font(ctx.presentation)
-hidden = 0
-for domain in fw.domains:
-    part = scores[scores["domain"] == domain.id]
-    if part.empty:
-        continue
-    table = items_by_school(part, fw, ctx.round, schools=shown, min_group=min_group)
-    hidden += table.suppressed_cells
-    scale = fw.item(domain.item_ids[0]).scale
-    # past LABELLED_COLUMNS the colour and the hover carry each figure, and the table has them all
-    fig = charts.heatmap(table.values, scale, text=table.labels, font=font)
-    charts.show(
-        fig,
-        charts.heatmap_text(table.values, table.labels, columns="Schools", hidden=table.suppressed_cells),
-        key=f"district_heatmap_{domain.id}",
-        title=f"Mean level of each {domain.name} item by school, {ctx.round}",
-        footnote=scale.footnote(),
-    )
-if hidden:
-    st.caption(f"{hidden} cell(s) hidden: fewer than {min_group} staff answered.")
+# one table for every domain: a school's whole row reads across, and the page loads no chart library
+title = f"Mean level of each item by school, {ctx.round}"
+grid = school_grid(scores, fw, ctx.round, schools=shown, min_group=min_group, title=title)
+st.markdown(f"**{plain(title)}**")
+st.html(render_school_grid(grid))
+for note in grid.footnotes:
+    st.caption(plain(note))
+st.caption(plain(grid.summary))
+if grid.hidden:
+    st.caption(f"{grid.hidden} cell(s) hidden: fewer than {min_group} staff answered.")
 
 # --- Growth -------------------------------------------------------------------------------------------------------
 # One above the other: side by side, a laptop already cuts their columns, and a phone cannot show them at all

@@ -48,7 +48,7 @@ def heatmap_table(
     n = frame.pivot_table(index="item", columns=column, values="n", aggfunc="first", dropna=False)
     n = n.reindex(index=index, columns=columns)
     suppressed = frame.pivot_table(index="item", columns=column, values="suppressed", aggfunc="first", dropna=False)
-    suppressed = suppressed.reindex(index=index, columns=columns).fillna(False).astype(bool)
+    suppressed = suppressed.reindex(index=index, columns=columns).eq(True)  # no row: not suppressed
     diff = reference is not None
     text = np.where(values.isna(), "", values.map(lambda v: f"{v:+.1f}" if diff else f"{v:.1f}").to_numpy())
     text = np.where(suppressed.to_numpy(), f"n<{min_group}" if min_group else "hidden", text)

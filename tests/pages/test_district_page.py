@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import json
 import re
 
 import pytest
 from conftest import APP, TIMEOUT, open_page, texts
+from html_table import read_table
 from streamlit.testing.v1 import AppTest
 
 from pl_core import settings, store
@@ -16,8 +16,14 @@ PAGE = "views/district.py"
 SAMPLE_DOGWOOD = "Dogwood Middle"
 
 
-def chart_specs(at: AppTest) -> list[dict]:
-    return [json.loads(c.proto.spec) for c in at.get("plotly_chart")]
+def grid(at: AppTest):
+    """The schools x items table: one row per school, one column per item (tests/html_table.py)."""
+    [html] = [h.value for h in at.get("html") if 'data-testid="school-grid"' in h.value]
+    return read_table(html)
+
+
+def grid_schools(at: AppTest) -> list[str]:
+    return [row[0][1] for row in grid(at).rows]
 
 
 def stat_cards(at: AppTest) -> dict[str, str]:
@@ -37,10 +43,10 @@ def frame(at: AppTest, *columns: str):
 
 def test_district_page_shows_every_school_of_the_round_in_the_heatmap(app):
     at = open_page(app, PAGE, ctx_round="Fall 2026")
-    specs = chart_specs(at)
-    assert len(specs) == 2  # one heatmap per domain of the Driver Model
-    schools = {x.replace("<br>", " ") for x in specs[0]["data"][0]["x"]}
-    assert schools == {
+    table = grid(at)
+    assert [h for scope, h in table.headers if scope == "colgroup"] == ["Foundational Practices", "Primary Drivers"]
+    assert [h for scope, h in table.headers if scope == "col"][:2] == ["School", "Relationships"]
+    assert set(grid_schools(at)) == {
         "Aspen Elementary",
         "Birch Elementary",
         "Cedar Elementary",
@@ -48,7 +54,7 @@ def test_district_page_shows_every_school_of_the_round_in_the_heatmap(app):
         "Elm Middle",
         "Fir High",
     }
-    assert specs[0]["data"][0]["y"][0] == "Relationships"
+    assert not at.get("plotly_chart")  # the page loads no chart library
     assert stat_cards(at)["Schools with answers"] == "6"
 
 
@@ -102,14 +108,14 @@ def big_app(tmp_path, monkeypatch):
 
 def test_district_page_with_many_schools_shows_the_lowest_first_and_hides_small_groups(big_app):
     at = open_page(big_app, PAGE, ctx_round="Spring 2026")
-    first = chart_specs(at)[0]["data"][0]
-    assert len(first["x"]) == 30  # the lowest 30 of 40, not every column at once
+    rows = grid(at).rows
+    assert len(rows) == 30  # the lowest 30 of 40, not every school at once
     # every school has 8 staff and the minimum group is 9: every cell is hidden, none shows a figure
-    cells = {t for row in first["text"] for t in row}
-    assert cells == {"n<9"}
+    assert {(kind.split()[0], text) for row in rows for kind, text in row[1:]} == {("hidden", "n<9")}
     assert "Cells with fewer than 9 answers are hidden" in texts(at)
+    assert "420 cell(s) hidden: fewer than 9 staff answered." in texts(at)  # 30 schools x 14 items
     at.segmented_control(key="district_show").set_value("all").run()
-    assert len(chart_specs(at)[0]["data"][0]["x"]) == 40
+    assert len(grid(at).rows) == 40
 
 
 AUTH = {
@@ -132,13 +138,7 @@ def test_district_page_shows_a_coach_only_their_own_schools(app):
     app.secrets["auth"] = AUTH
     app.user = {"is_logged_in": True, "email": "cole@district.org"}
     at = open_page(app, PAGE, ctx_round="Fall 2026")
-    assert {x.replace("<br>", " ") for x in chart_specs(at)[0]["data"][0]["x"]} == {
-        "Aspen Elementary",
-        "Cedar Elementary",
-    }
+    assert set(grid_schools(at)) == {"Aspen Elementary", "Cedar Elementary"}
     listed = {school for d in at.dataframe if "School" in d.value for school in d.value["School"]}
-    heatmaps = [d.value for d in at.dataframe if d.value.columns[0] == "Item"]
-    charted = {column for table in heatmaps for column in table.columns[1:]}
-    seen = listed | charted  # the tables under the heatmaps have a column per school
-    assert seen <= {"Aspen Elementary", "Cedar Elementary"} and "Cedar Elementary" in seen
+    assert listed <= {"Aspen Elementary", "Cedar Elementary"} and "Cedar Elementary" in listed
     assert stat_cards(at)["Schools with answers"] == "2"
