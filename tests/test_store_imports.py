@@ -391,3 +391,36 @@ def test_bulk_insert_keeps_every_value_whole_whatever_it_holds(engine):
     with engine.connect() as conn:
         back = conn.execute(select(table.c.n, table.c.t, table.c.b).order_by(table.c.n.nulls_first())).all()
     assert [tuple(r) for r in back] == sorted(rows, key=lambda r: -1 if r[0] is None else r[0])
+
+
+def test_the_release_sees_the_rows_an_import_hands_over_exactly_as_stored(engine):
+    """An import gives the release its rows from memory (BatchRows); read back from the table they are the same:
+    every person's answer to every item, a later import winning, a missing answer kept as missing."""
+    import numpy as np
+
+    from pl_core.store import publications
+
+    items = ("culture", "mindset", "voice", "unused")
+    seen = []
+
+    def publish(conn, school_id, round_id, framework_id, written=None):
+        handed = publications.current_answers(conn, school_id, round_id, framework_id, items, written)
+        stored = publications.current_answers(conn, school_id, round_id, framework_id, items)
+        seen.append((handed, stored, written))
+
+    save_import(engine, parsed_upload(STAFF), school="Oak", round="Fall 2025", framework=FRAMEWORK, publish=publish)
+    later = {"k-ben": {"culture": 1, "voice": None}, "k-cy": {"mindset": 3}}
+    save_import(
+        engine, parsed_upload(later, file_name="late.csv"), school="Oak", round="Fall 2025", framework=FRAMEWORK,
+        publish=publish,
+    )  # fmt: skip
+    for handed, stored, written in seen:
+        assert written is not None and len(written) > 0
+        assert handed.respondent_ids.tolist() == stored.respondent_ids.tolist()
+        assert np.array_equal(handed.levels, stored.levels)
+    handed, _, _ = seen[-1]
+    ana, ben, cy = handed.levels.tolist()  # by respondent id: ana, ben, cy (ids in import order)
+    # culture, mindset, voice, unused; -1 missing, -2 no row. Ben's later culture and missing voice win.
+    assert ana == [3, 2, -1, -2]
+    assert ben == [1, 1, -1, -2]
+    assert cy == [-2, 3, -2, -2]

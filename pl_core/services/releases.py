@@ -101,11 +101,22 @@ def plan_release(
 
 
 def publisher(framework: Framework):
-    """The `publish(conn, school_id, round_id, framework_id)` hook a store write calls in its transaction."""
+    """The `publish(conn, school_id, round_id, framework_id[, written])` hook a store write calls in its
+    transaction; an import passes the rows it has just written (store.BatchRows)."""
 
-    def publish(conn: Connection, school_id: int, round_id: int, framework_id: str) -> None:
+    def publish(
+        conn: Connection, school_id: int, round_id: int, framework_id: str, written: store.BatchRows | None = None
+    ) -> None:
         fw = framework if framework_id == framework.id else load_framework(framework_id)
-        store.republish(conn, school_id, round_id, framework_id, fw.item_ids, lambda a, h, c: plan_release(fw, a, h, c))
+        store.republish(
+            conn,
+            school_id,
+            round_id,
+            framework_id,
+            fw.item_ids,
+            lambda a, h, c: plan_release(fw, a, h, c),
+            written,
+        )
 
     return publish
 

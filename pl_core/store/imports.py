@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from itertools import islice, repeat
 from typing import Any, Protocol
@@ -27,6 +27,23 @@ class FrameworkLike(Protocol):
     content_hash: str
 
 
+MISSING = -1  # a level in BatchRows: a missing answer ("Don't know"), stored as NULL
+
+
+@dataclass(frozen=True, eq=False)
+class BatchRows:
+    """One import batch's answers as stored in `responses`, one entry per row, in arrays."""
+
+    batch_id: int
+    respondent_ids: np.ndarray  # int64
+    item_codes: np.ndarray  # int32 index into items (-1: none given, which the table refuses)
+    items: tuple[str, ...]
+    levels: np.ndarray  # int16, MISSING for NULL
+
+    def __len__(self) -> int:
+        return len(self.levels)
+
+
 @dataclass(frozen=True)
 class ImportResult:
     batch_id: int
@@ -45,12 +62,13 @@ def save_import(
     district: str = "Sample District",
     school_level: str | None = None,
     imported_by: str = "",
-    publish: Callable[[Connection, int, int, str], None] | None = None,
+    publish: Callable[..., None] | None = None,
 ) -> ImportResult:
     """Store a valid ParsedUpload for a school and round, in place of an earlier import of the same file.
 
-    `publish(conn, school_id, round_id, framework_id)` runs last, in the same transaction: the round's
-    next release of figures (pl_core.services.releases) is decided with the answers just stored.
+    `publish(conn, school_id, round_id, framework_id, written)` runs last, in the same transaction: the round's
+    next release of figures (pl_core.services.releases) is decided with the answers just stored, `written`
+    being this batch's rows exactly as they were stored (BatchRows), so they need not be read back.
     """
     report = parsed.report
     if not report.valid:
@@ -106,12 +124,8 @@ def save_import(
             .returning(ImportBatch.id)
         ).scalar_one()
 
-        _bulk_insert(
-            conn,
-            Response.__table__,
-            ("batch_id", "respondent_id", "item", "level"),
-            _response_rows(batch_id, responses, respondent_ids),
-        )
+        written = _response_arrays(batch_id, responses, respondent_ids)
+        _insert_responses(conn, written)
         _bulk_insert(
             conn,
             Comment.__table__,
@@ -124,8 +138,8 @@ def save_import(
             ),
         )
 
-        if publish is not None:
-            publish(conn, school_id, round_id, framework.id)
+        if publish is not None:  # the rows just written are handed over, not read back
+            publish(conn, school_id, round_id, framework.id, written)
 
     answers = int(responses["level"].notna().sum()) if len(responses) else 0
     return ImportResult(batch_id, replaced, answers, len(respondent_ids))
@@ -138,16 +152,9 @@ def _bulk_insert(conn: Connection, table: Table, columns: tuple[str, ...], rows:
     district-wide file's millions of answers pass through in bounded memory.
     """
     if conn.dialect.name == "postgresql":
-        statement = sql.SQL("COPY {} ({}) FROM STDIN").format(
-            sql.Identifier(table.name), sql.SQL(", ").join(map(sql.Identifier, columns))
-        )
-        try:
-            with conn.connection.dbapi_connection.cursor() as cursor, cursor.copy(statement) as copy:
-                iterator = iter(rows)
-                while chunk := list(islice(iterator, _INSERT_CHUNK)):
-                    copy.write("".join(["\t".join(map(_copy_text, row)) + "\n" for row in chunk]))
-        except psycopg.Error as exc:
-            raise _driver_error(conn, statement.as_string(), exc) from exc
+        iterator = iter(rows)
+        chunks = iter(lambda: list(islice(iterator, _INSERT_CHUNK)), [])
+        _copy(conn, table, columns, ("".join(["\t".join(map(_copy_text, row)) + "\n" for row in c]) for c in chunks))
         return
     names = ", ".join(f'"{c}"' for c in columns)
     statement = f'INSERT INTO "{table.name}" ({names}) VALUES ({", ".join("?" * len(columns))})'
@@ -160,6 +167,19 @@ def _bulk_insert(conn: Connection, table: Table, columns: tuple[str, ...], rows:
         raise _driver_error(conn, statement, exc) from exc
     finally:
         cursor.close()
+
+
+def _copy(conn: Connection, table: Table, columns: tuple[str, ...], text: Iterable[str]) -> None:
+    """COPY ... FROM STDIN, written a chunk of lines (COPY's text format) at a time."""
+    statement = sql.SQL("COPY {} ({}) FROM STDIN").format(
+        sql.Identifier(table.name), sql.SQL(", ").join(map(sql.Identifier, columns))
+    )
+    try:
+        with conn.connection.dbapi_connection.cursor() as cursor, cursor.copy(statement) as copy:
+            for chunk in text:
+                copy.write(chunk)
+    except psycopg.Error as exc:
+        raise _driver_error(conn, statement.as_string(), exc) from exc
 
 
 _INSERT_CHUNK = 50_000
@@ -197,22 +217,57 @@ def _codes(values: pd.Series) -> tuple[np.ndarray, list]:
     return codes, list(uniques)
 
 
-def _response_rows(batch_id: int, responses: pd.DataFrame, respondent_ids: dict[str, int]) -> Iterator[tuple]:
-    """(batch, respondent id, item, level) per answer, a chunk at a time, mapped per distinct value (not per
-    row), so a district-wide file never doubles in memory as Python rows."""
+def _response_arrays(batch_id: int, responses: pd.DataFrame, respondent_ids: dict[str, int]) -> BatchRows:
+    """This batch's answers as stored, one entry per row: mapped per distinct value (not per row), so a
+    district-wide file never doubles in memory as Python rows."""
     person_codes, people = _codes(responses["respondent"])
     id_of = np.array([respondent_ids[str(p)] for p in people] + [0], dtype=np.int64)  # -1 (never) -> 0
     item_codes, items = _codes(responses["item"])
-    item_of = np.array([str(i) for i in items] + [None], dtype=object)
-    levels = pd.array(responses["level"], dtype="Int64")
-    for start in range(0, len(responses), _INSERT_CHUNK):
-        end = start + _INSERT_CHUNK
-        ids = id_of[person_codes[start:end]].tolist()
-        names = item_of[item_codes[start:end]].tolist()
-        part = levels[start:end].to_numpy(dtype=object, na_value=None)
-        yield from zip(
-            repeat(batch_id, len(ids)), ids, names, [None if v is None else int(v) for v in part], strict=True
+    levels = pd.array(responses["level"], dtype="Int64").fillna(MISSING).to_numpy(dtype=np.int16)
+    return BatchRows(batch_id, id_of[person_codes], item_codes.astype(np.int32), tuple(str(i) for i in items), levels)
+
+
+def _insert_responses(conn: Connection, rows: BatchRows) -> None:
+    """The batch's answers into `responses`: COPY lines assembled from text made once per distinct respondent,
+    item and level on PostgreSQL (a line is three lookups), the driver's executemany on SQLite."""
+    columns = ("batch_id", "respondent_id", "item", "level")
+    if conn.dialect.name != "postgresql":
+        item_of = [*rows.items, None]  # code -1 (no item) is the last: NULL, which the table refuses
+        _bulk_insert(
+            conn,
+            Response.__table__,
+            columns,
+            (
+                (rows.batch_id, rid, item_of[code], None if level == MISSING else level)
+                for start in range(0, len(rows), _INSERT_CHUNK)
+                for rid, code, level in zip(
+                    rows.respondent_ids[start : start + _INSERT_CHUNK].tolist(),
+                    rows.item_codes[start : start + _INSERT_CHUNK].tolist(),
+                    rows.levels[start : start + _INSERT_CHUNK].tolist(),
+                    strict=True,
+                )
+            ),
         )
+        return
+    people, person_codes = np.unique(rows.respondent_ids, return_inverse=True)
+    prefix = [f"{rows.batch_id}\t{rid}\t" for rid in people.tolist()]
+    item_text = [_copy_text(item) + "\t" for item in (*rows.items, None)]  # code -1 (no item) -> NULL
+    level_text = {int(v): ("\\N" if v == MISSING else str(int(v))) + "\n" for v in np.unique(rows.levels)}
+    lines = (
+        "".join(
+            [
+                prefix[p] + item_text[i] + level_text[v]
+                for p, i, v in zip(
+                    person_codes[start : start + _INSERT_CHUNK].tolist(),
+                    rows.item_codes[start : start + _INSERT_CHUNK].tolist(),
+                    rows.levels[start : start + _INSERT_CHUNK].tolist(),
+                    strict=True,
+                )
+            ]
+        )
+        for start in range(0, len(rows), _INSERT_CHUNK)
+    )
+    _copy(conn, Response.__table__, columns, lines)
 
 
 def _strings(values: pd.Series) -> list[str | None]:

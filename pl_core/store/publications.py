@@ -20,7 +20,7 @@ import numpy as np
 import pandas as pd
 from sqlalchemy import Connection, Engine, delete, func, select, update
 
-from .imports import _bulk_insert
+from .imports import BatchRows, _bulk_insert
 from .models import (
     Comment,
     ImportBatch,
@@ -86,9 +86,18 @@ _CHUNK = 200_000  # rows fetched at a time: a district-wide file is read without
 
 
 def current_answers(
-    conn: Connection, school_id: int, round_id: int, framework_id: str, items: Sequence[str]
+    conn: Connection,
+    school_id: int,
+    round_id: int,
+    framework_id: str,
+    items: Sequence[str],
+    written: BatchRows | None = None,
 ) -> Answers:
-    """The round's answers as they stand: active imports only, a later import winning for a person and item."""
+    """The round's answers as they stand: active imports only, a later import winning for a person and item.
+
+    `written` is the newest batch's rows as the caller has just stored them (BatchRows): they are laid over
+    the earlier batches from memory instead of being read back, the same rows in the same order.
+    """
     batches = (
         conn.execute(
             select(ImportBatch.id)
@@ -103,6 +112,8 @@ def current_answers(
         .scalars()
         .all()
     )
+    if written is not None and (not batches or batches[-1] != written.batch_id):
+        raise ValueError(f"batch {written.batch_id} is not the round's newest active import")
     items = tuple(items)
     people = select(Response.respondent_id).where(Response.batch_id.in_(batches)).distinct().subquery()
     found = (
@@ -116,7 +127,14 @@ def current_answers(
     )
     ids = np.array([r[0] for r in found], dtype=np.int64)
     levels = np.full((len(ids), len(items)), NO_ROW, dtype=np.int16)
+    columns = pd.Index(items)
     for batch in batches:  # oldest first, so a later import's answer takes the place of an earlier one
+        if written is not None and batch == written.batch_id:
+            cols = np.append(columns.get_indexer(pd.Index(written.items, dtype=object)), -1)[written.item_codes]
+            where = np.searchsorted(ids, written.respondent_ids)
+            keep = cols >= 0
+            levels[where[keep], cols[keep]] = written.levels[keep]
+            continue
         result = conn.execute(  # a server-side cursor on PostgreSQL (this statement only): psycopg would
             # otherwise hold every row of a district-wide batch in memory before the first fetch
             select(Response.respondent_id, Response.item, Response.level)
@@ -128,7 +146,7 @@ def current_answers(
             chunk = pd.DataFrame.from_records(
                 [tuple(r) for r in rows], columns=["rid", "item", "level"], coerce_float=False
             )
-            cols = pd.Index(items).get_indexer(chunk["item"].astype(object))
+            cols = columns.get_indexer(chunk["item"].astype(object))
             where = np.searchsorted(ids, chunk["rid"].to_numpy(dtype=np.int64))
             values = pd.array(chunk["level"], dtype="Int64").fillna(MISSING).to_numpy(dtype=np.int16)
             keep = cols >= 0
@@ -206,10 +224,17 @@ def history(conn: Connection, school_id: int, round_id: int, framework_id: str) 
 
 
 def republish(
-    conn: Connection, school_id: int, round_id: int, framework_id: str, items: Sequence[str], decide: Decide
+    conn: Connection,
+    school_id: int,
+    round_id: int,
+    framework_id: str,
+    items: Sequence[str],
+    decide: Decide,
+    written: BatchRows | None = None,
 ) -> ReleasePlan | None:
-    """Decide and store the round's next release in the caller's transaction; returns what `decide` planned."""
-    answers = current_answers(conn, school_id, round_id, framework_id, items)
+    """Decide and store the round's next release in the caller's transaction; returns what `decide` planned.
+    `written`: the rows of the import just stored, if that is what changed (see current_answers)."""
+    answers = current_answers(conn, school_id, round_id, framework_id, items, written)
     earlier = history(conn, school_id, round_id, framework_id)
     plan = decide(answers, earlier, current_comments(conn, school_id, round_id, framework_id))
     if plan is None:  # nothing changed since the current release
@@ -388,6 +413,7 @@ def members_json(answers: dict) -> str:
 
 
 __all__ = [
+    "BatchRows",
     "ReleasePlan",
     "StoredRelease",
     "current_answers",
