@@ -53,6 +53,8 @@ def _texts(values: np.ndarray) -> np.ndarray:
 
 
 def _answers_json(items: tuple[str, ...], row: np.ndarray) -> str:
+    """One person's answers as the release keeps them: {item: level or null}, keys sorted (the reference form;
+    `members_json` writes the same text for many people at once)."""
     return json.dumps(
         {
             item: (None if v == privacy.MISSING else int(v))
@@ -61,6 +63,42 @@ def _answers_json(items: tuple[str, ...], row: np.ndarray) -> str:
         },
         sort_keys=True,
     )
+
+
+def members_json(items: tuple[str, ...], levels: np.ndarray) -> list[str]:
+    """`_answers_json` of each row of `levels`, the same text, from pieces made once per item and level."""
+    order = sorted(range(len(items)), key=lambda j: items[j])
+    values = [int(v) for v in np.unique(levels) if v != privacy.NO_ROW]
+    pieces = [{v: f"{json.dumps(items[j])}: {'null' if v == privacy.MISSING else v}" for v in values} for j in order]
+    rows = levels[:, order].tolist() if len(order) else [[] for _ in range(len(levels))]
+    no_row = privacy.NO_ROW
+    return ["{" + ", ".join([p[v] for p, v in zip(pieces, row, strict=True) if v != no_row]) + "}" for row in rows]
+
+
+_MEMBERS_CHUNK = 50_000
+
+
+class Members:
+    """A release's members (id, role, grade band, answers JSON), made a chunk at a time as they are stored, so a
+    district-wide round never holds every person's JSON at once."""
+
+    def __init__(self, crowd: privacy.Crowd, items: tuple[str, ...]):
+        self.crowd, self.items = crowd, items
+
+    def __len__(self) -> int:
+        return len(self.crowd)
+
+    def __iter__(self):
+        crowd = self.crowd
+        for start in range(0, len(crowd), _MEMBERS_CHUNK):
+            end = start + _MEMBERS_CHUNK
+            yield from zip(
+                crowd.keys[start:end].tolist(),
+                crowd.roles[start:end].tolist(),
+                crowd.bands[start:end].tolist(),
+                members_json(self.items, crowd.levels[start:end]),
+                strict=True,
+            )
 
 
 def plan_release(
@@ -88,10 +126,7 @@ def plan_release(
     answered = (crowd.levels >= 0).any(axis=1) if len(crowd) else np.zeros(0, dtype=bool)
     return store.ReleasePlan(
         release=True,
-        members=[
-            (int(key), role, band, _answers_json(items, row))
-            for key, role, band, row in zip(crowd.keys.tolist(), crowd.roles, crowd.bands, crowd.levels, strict=True)
-        ],
+        members=Members(crowd, items),
         cells=cells,
         comments=privacy.comments_for_release(said, release, k),
         people=len(crowd),

@@ -352,8 +352,7 @@ def _upsert_respondents(
     # first() skips missing values: a person's role is the first one given in any of their rows.
     firsts = responses.groupby("respondent", sort=False, observed=True)[["role", "grade_band"]].first()
     keys = [str(k) for k in firsts.index]
-    roles = [_str_or_none(v) for v in firsts["role"].astype(object).tolist()]
-    bands = [_str_or_none(v) for v in firsts["grade_band"].astype(object).tolist()]
+    roles, bands = _texts(firsts["role"]), _texts(firsts["grade_band"])
     seen = set(keys)
     for key in dict.fromkeys(str(k) for k in comments["respondent"]):
         if key not in seen:
@@ -362,7 +361,7 @@ def _upsert_respondents(
             bands.append(None)
     if not keys:
         return {}
-    known = dict(conn.execute(select(Respondent.key, Respondent.id).where(Respondent.school_id == school_id)).all())
+    known = _keys_to_ids(conn, school_id)
     new = [(school_id, k, r, b) for k, r, b in zip(keys, roles, bands, strict=True) if k not in known]
     # New people in bulk; people seen before get a role or grade band they gave now (the latest given counts).
     _bulk_insert(conn, Respondent.__table__, ("school_id", "key", "role", "grade_band"), new)
@@ -383,5 +382,21 @@ def _upsert_respondents(
             updates,
         )
     if new:
-        known = dict(conn.execute(select(Respondent.key, Respondent.id).where(Respondent.school_id == school_id)).all())
+        known = _keys_to_ids(conn, school_id)
     return {key: known[key] for key in keys}
+
+
+def _keys_to_ids(conn: Connection, school_id: int) -> dict[str, int]:
+    """Respondent id by key in a school, fetched from the driver as plain tuples (a district-wide school has
+    hundreds of thousands: SQLAlchemy's row objects would cost more than the query)."""
+    result = conn.execute(select(Respondent.key, Respondent.id).where(Respondent.school_id == school_id))
+    return dict(result.cursor.fetchall())
+
+
+def _texts(values: pd.Series) -> list[str | None]:
+    """A column's values as plain strings (None where missing), one string per distinct value, shared."""
+    if isinstance(values.dtype, pd.CategoricalDtype):
+        names = [str(c) for c in values.cat.categories] + [None]  # code -1 (missing) is the last
+        return [names[c] for c in values.cat.codes.tolist()]
+    shared: dict = {}
+    return [shared.setdefault(v, v) for v in map(_str_or_none, values.astype(object).tolist())]

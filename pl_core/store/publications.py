@@ -13,7 +13,7 @@ a merge): it reads the round's current answers and every earlier release, asks t
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -56,7 +56,8 @@ class ReleasePlan:
 
     release: bool
     held: int = 0
-    members: list[tuple[int, str | None, str | None, str]] = field(default_factory=list)  # id, role, band, json
+    # id, role, band, answers JSON per person: any sized iterable (the release service makes them as they are stored)
+    members: Collection[tuple[int, str | None, str | None, str]] = field(default_factory=list)
     cells: list[tuple[str, str | None, str, bool, int | None, int | None, dict[int, int]]] = field(
         default_factory=list
     )  # breakdown, group, item, suppressed, respondents, missing, {level: answers}
@@ -116,16 +117,7 @@ def current_answers(
         raise ValueError(f"batch {written.batch_id} is not the round's newest active import")
     items = tuple(items)
     people = select(Response.respondent_id).where(Response.batch_id.in_(batches)).distinct().subquery()
-    found = (
-        conn.execute(
-            select(Respondent.id, Respondent.role, Respondent.grade_band)
-            .where(Respondent.id.in_(select(people.c.respondent_id)))
-            .order_by(Respondent.id)
-        ).cursor.fetchall()
-        if batches
-        else []
-    )
-    ids = np.array([r[0] for r in found], dtype=np.int64)
+    ids, roles, bands = _people(conn, people) if batches else (np.zeros(0, dtype=np.int64), [], [])
     levels = np.full((len(ids), len(items)), NO_ROW, dtype=np.int16)
     columns = pd.Index(items)
     for batch in batches:  # oldest first, so a later import's answer takes the place of an earlier one
@@ -151,13 +143,28 @@ def current_answers(
             values = pd.array(chunk["level"], dtype="Int64").fillna(MISSING).to_numpy(dtype=np.int16)
             keep = cols >= 0
             levels[where[keep], cols[keep]] = values[keep]
-    return Answers(
-        ids,
-        np.array([r[1] for r in found], dtype=object),
-        np.array([r[2] for r in found], dtype=object),
-        items,
-        levels,
+    return Answers(ids, np.array(roles, dtype=object), np.array(bands, dtype=object), items, levels)
+
+
+def _people(conn: Connection, people) -> tuple[np.ndarray, list, list]:
+    """(ids ascending, roles, grade bands) of the respondents in `people`, read a chunk at a time; each distinct
+    role or band is one string, shared (a district-wide round has a few of each, for hundreds of thousands)."""
+    result = conn.execute(
+        select(Respondent.id, Respondent.role, Respondent.grade_band)
+        .where(Respondent.id.in_(select(people.c.respondent_id)))
+        .order_by(Respondent.id)
+        .execution_options(stream_results=True)
     )
+    ids: list[int] = []
+    roles: list = []
+    bands: list = []
+    shared: dict = {}
+    for rows in result.partitions(_CHUNK):
+        for rid, role, band in rows:
+            ids.append(rid)
+            roles.append(shared.setdefault(role, role))
+            bands.append(shared.setdefault(band, band))
+    return np.array(ids, dtype=np.int64), roles, bands
 
 
 def current_comments(conn: Connection, school_id: int, round_id: int, framework_id: str) -> pd.DataFrame:
