@@ -424,3 +424,25 @@ def test_the_release_sees_the_rows_an_import_hands_over_exactly_as_stored(engine
     assert ana == [3, 2, -1, -2]
     assert ben == [1, 1, -1, -2]
     assert cy == [-2, 3, -2, -2]
+
+
+def test_a_round_finds_the_role_of_a_respondent_recorded_under_another_school(engine):
+    """Roles and grade bands are read from the school's respondents; one kept under another school (as a merge
+    could leave it) is looked up by id, never dropped to "not given"."""
+    from sqlalchemy import update
+
+    from pl_core.store import publications
+
+    parsed = parsed_upload(STAFF, roles={"k-ana": "teacher", "k-ben": "leader"}, grade_bands={"k-ben": "6-8"})
+    save_import(engine, parsed, school="Oak", round="Fall 2025", framework=FRAMEWORK)
+    save_import(engine, parsed_upload({"k-cy": {"culture": 2}}), school="Elm", round="Fall 2025", framework=FRAMEWORK)
+    with session_scope(engine) as session:
+        conn = session.connection()
+        oak, elm = (conn.scalar(select(School.id).where(School.name == n)) for n in ("Oak", "Elm"))
+        ben = conn.scalar(select(Respondent.id).where(Respondent.key == "k-ben"))
+        conn.execute(update(Respondent).where(Respondent.id == ben).values(school_id=elm))
+        round_id = conn.scalar(select(Round.id))
+        answers = publications.current_answers(conn, oak, round_id, FRAMEWORK.id, ("culture", "mindset"))
+    assert answers.roles.tolist() == ["teacher", "leader"]
+    assert answers.bands.tolist() == [None, "6-8"]
+    assert answers.levels.tolist() == [[3, 2], [4, 1]]

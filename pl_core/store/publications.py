@@ -116,16 +116,12 @@ def current_answers(
     if written is not None and (not batches or batches[-1] != written.batch_id):
         raise ValueError(f"batch {written.batch_id} is not the round's newest active import")
     items = tuple(items)
-    people = select(Response.respondent_id).where(Response.batch_id.in_(batches)).distinct().subquery()
-    ids, roles, bands = _people(conn, people) if batches else (np.zeros(0, dtype=np.int64), [], [])
-    levels = np.full((len(ids), len(items)), NO_ROW, dtype=np.int16)
     columns = pd.Index(items)
-    for batch in batches:  # oldest first, so a later import's answer takes the place of an earlier one
+    parts = []  # (respondent id, column, level) per row, one triple of arrays per batch, oldest first
+    for batch in batches:
         if written is not None and batch == written.batch_id:
             cols = np.append(columns.get_indexer(pd.Index(written.items, dtype=object)), -1)[written.item_codes]
-            where = np.searchsorted(ids, written.respondent_ids)
-            keep = cols >= 0
-            levels[where[keep], cols[keep]] = written.levels[keep]
+            parts.append((written.respondent_ids, cols, written.levels))
             continue
         result = conn.execute(  # a server-side cursor on PostgreSQL (this statement only): psycopg would
             # otherwise hold every row of a district-wide batch in memory before the first fetch
@@ -138,33 +134,59 @@ def current_answers(
             chunk = pd.DataFrame.from_records(
                 [tuple(r) for r in rows], columns=["rid", "item", "level"], coerce_float=False
             )
-            cols = columns.get_indexer(chunk["item"].astype(object))
-            where = np.searchsorted(ids, chunk["rid"].to_numpy(dtype=np.int64))
-            values = pd.array(chunk["level"], dtype="Int64").fillna(MISSING).to_numpy(dtype=np.int16)
-            keep = cols >= 0
-            levels[where[keep], cols[keep]] = values[keep]
-    return Answers(ids, np.array(roles, dtype=object), np.array(bands, dtype=object), items, levels)
+            parts.append(
+                (
+                    chunk["rid"].to_numpy(dtype=np.int64),
+                    columns.get_indexer(chunk["item"].astype(object)),
+                    pd.array(chunk["level"], dtype="Int64").fillna(MISSING).to_numpy(dtype=np.int16),
+                )
+            )
+    # everyone with a row in an active batch, whatever the item
+    ids = np.unique(np.concatenate([rid for rid, _, _ in parts])) if parts else np.zeros(0, dtype=np.int64)
+    levels = np.full((len(ids), len(items)), NO_ROW, dtype=np.int16)
+    for rid, cols, values in parts:  # oldest first, so a later import's answer takes the place of an earlier one
+        keep = cols >= 0
+        levels[np.searchsorted(ids, rid[keep]), cols[keep]] = values[keep]
+    roles, bands = _roles_and_bands(conn, school_id, ids)
+    return Answers(ids, roles, bands, items, levels)
 
 
-def _people(conn: Connection, people) -> tuple[np.ndarray, list, list]:
-    """(ids ascending, roles, grade bands) of the respondents in `people`, read a chunk at a time; each distinct
-    role or band is one string, shared (a district-wide round has a few of each, for hundreds of thousands)."""
-    result = conn.execute(
-        select(Respondent.id, Respondent.role, Respondent.grade_band)
-        .where(Respondent.id.in_(select(people.c.respondent_id)))
-        .order_by(Respondent.id)
-        .execution_options(stream_results=True)
-    )
-    ids: list[int] = []
-    roles: list = []
-    bands: list = []
+def _roles_and_bands(conn: Connection, school_id: int, ids: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Role and grade band of each respondent in `ids` (ascending), read a chunk at a time from the school's
+    respondents; each distinct role or band is one string, shared (a district-wide round has a few of each,
+    for hundreds of thousands of people)."""
+    roles = np.full(len(ids), None, dtype=object)
+    bands = np.full(len(ids), None, dtype=object)
+    found = np.zeros(len(ids), dtype=bool)
     shared: dict = {}
-    for rows in result.partitions(_CHUNK):
-        for rid, role, band in rows:
-            ids.append(rid)
-            roles.append(shared.setdefault(role, role))
-            bands.append(shared.setdefault(band, band))
-    return np.array(ids, dtype=np.int64), roles, bands
+
+    def take(rows) -> None:
+        rid = np.fromiter((r[0] for r in rows), dtype=np.int64, count=len(rows))
+        at = np.searchsorted(ids, rid).clip(0, len(ids) - 1)  # called only with people to find
+        for j, ok, (_, role, band) in zip(at.tolist(), (ids[at] == rid).tolist(), rows, strict=True):
+            if ok:
+                roles[j] = shared.setdefault(role, role)
+                bands[j] = shared.setdefault(band, band)
+                found[j] = True
+
+    if len(ids):
+        result = conn.execute(
+            select(Respondent.id, Respondent.role, Respondent.grade_band)
+            .where(Respondent.school_id == school_id)
+            .execution_options(stream_results=True)
+        )
+        for rows in result.partitions(_CHUNK):
+            take(rows)
+    missing = ids[~found].tolist()  # a respondent recorded under another school: looked up by id
+    for start in range(0, len(missing), 10_000):
+        take(
+            conn.execute(
+                select(Respondent.id, Respondent.role, Respondent.grade_band).where(
+                    Respondent.id.in_(missing[start : start + 10_000])
+                )
+            ).all()
+        )
+    return roles, bands
 
 
 def current_comments(conn: Connection, school_id: int, round_id: int, framework_id: str) -> pd.DataFrame:
