@@ -427,8 +427,8 @@ def test_the_release_sees_the_rows_an_import_hands_over_exactly_as_stored(engine
 
 
 def test_a_round_finds_the_role_of_a_respondent_recorded_under_another_school(engine):
-    """Roles and grade bands are read from the school's respondents; one kept under another school (as a merge
-    could leave it) is looked up by id, never dropped to "not given"."""
+    """Roles and grade bands are looked up by respondent id: one kept under another school (as a merge could
+    leave it) keeps its role, never dropped to "not given"."""
     from sqlalchemy import update
 
     from pl_core.store import publications

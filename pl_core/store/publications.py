@@ -141,51 +141,42 @@ def current_answers(
                     pd.array(chunk["level"], dtype="Int64").fillna(MISSING).to_numpy(dtype=np.int16),
                 )
             )
-    # everyone with a row in an active batch, whatever the item
-    ids = np.unique(np.concatenate([rid for rid, _, _ in parts])) if parts else np.zeros(0, dtype=np.int64)
+    # everyone with a row in an active batch, whatever the item (distinct per part first: a hash, not a sort)
+    ids = np.zeros(0, dtype=np.int64)
+    for rid, _, _ in parts:
+        ids = np.union1d(ids, pd.unique(rid))
     levels = np.full((len(ids), len(items)), NO_ROW, dtype=np.int16)
     for rid, cols, values in parts:  # oldest first, so a later import's answer takes the place of an earlier one
-        keep = cols >= 0
-        levels[np.searchsorted(ids, rid[keep]), cols[keep]] = values[keep]
-    roles, bands = _roles_and_bands(conn, school_id, ids)
+        for start in range(0, len(rid), _CHUNK):  # a chunk at a time: no row-sized temporaries of a whole batch
+            part = slice(start, start + _CHUNK)
+            keep = cols[part] >= 0
+            levels[np.searchsorted(ids, rid[part][keep]), cols[part][keep]] = values[part][keep]
+    roles, bands = _roles_and_bands(conn, ids)
     return Answers(ids, roles, bands, items, levels)
 
 
-def _roles_and_bands(conn: Connection, school_id: int, ids: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Role and grade band of each respondent in `ids` (ascending), read a chunk at a time from the school's
-    respondents; each distinct role or band is one string, shared (a district-wide round has a few of each,
-    for hundreds of thousands of people)."""
+_LOOKUP = 10_000  # respondents looked up by id per query
+
+
+def _roles_and_bands(conn: Connection, ids: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Role and grade band of each respondent in `ids` (ascending), by primary key, a block of ids at a time (a
+    range when the block is dense, as one import's people are); each distinct role or band is one string,
+    shared (a district-wide round has a few of each, for hundreds of thousands of people)."""
     roles = np.full(len(ids), None, dtype=object)
     bands = np.full(len(ids), None, dtype=object)
-    found = np.zeros(len(ids), dtype=bool)
     shared: dict = {}
-
-    def take(rows) -> None:
+    for start in range(0, len(ids), _LOOKUP):
+        block = ids[start : start + _LOOKUP]
+        low, high = int(block[0]), int(block[-1])
+        which = Respondent.id.between(low, high) if high - low < 2 * len(block) else Respondent.id.in_(block.tolist())
+        found = conn.execute(select(Respondent.id, Respondent.role, Respondent.grade_band).where(which))
+        rows = found.cursor.fetchall()  # plain tuples (a buffered result: nothing was fetched before)
         rid = np.fromiter((r[0] for r in rows), dtype=np.int64, count=len(rows))
-        at = np.searchsorted(ids, rid).clip(0, len(ids) - 1)  # called only with people to find
+        at = np.searchsorted(ids, rid).clip(0, len(ids) - 1)
         for j, ok, (_, role, band) in zip(at.tolist(), (ids[at] == rid).tolist(), rows, strict=True):
-            if ok:
+            if ok:  # a range also holds other people
                 roles[j] = shared.setdefault(role, role)
                 bands[j] = shared.setdefault(band, band)
-                found[j] = True
-
-    if len(ids):
-        result = conn.execute(
-            select(Respondent.id, Respondent.role, Respondent.grade_band)
-            .where(Respondent.school_id == school_id)
-            .execution_options(stream_results=True)
-        )
-        for rows in result.partitions(_CHUNK):
-            take(rows)
-    missing = ids[~found].tolist()  # a respondent recorded under another school: looked up by id
-    for start in range(0, len(missing), 10_000):
-        take(
-            conn.execute(
-                select(Respondent.id, Respondent.role, Respondent.grade_band).where(
-                    Respondent.id.in_(missing[start : start + 10_000])
-                )
-            ).all()
-        )
     return roles, bands
 
 
