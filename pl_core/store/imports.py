@@ -35,13 +35,22 @@ class BatchRows:
     """One import batch's answers as stored in `responses`, one entry per row, in arrays."""
 
     batch_id: int
-    respondent_ids: np.ndarray  # int64
+    person_codes: np.ndarray  # int32 index into person_ids, per row
+    person_ids: np.ndarray  # int64 respondent id of each person (the last, for code -1, is 0: no one)
     item_codes: np.ndarray  # int32 index into items (-1: none given, which the table refuses)
     items: tuple[str, ...]
     levels: np.ndarray  # int16, MISSING for NULL
 
     def __len__(self) -> int:
         return len(self.levels)
+
+    def respondent_ids(self, rows: slice = slice(None)) -> np.ndarray:
+        """The respondent id of each of `rows` (int64)."""
+        return self.person_ids[self.person_codes[rows]]
+
+    def people(self) -> np.ndarray:
+        """The distinct respondent ids with a row in the batch (unordered)."""
+        return self.person_ids[pd.unique(self.person_codes)]
 
 
 @dataclass(frozen=True)
@@ -224,7 +233,14 @@ def _response_arrays(batch_id: int, responses: pd.DataFrame, respondent_ids: dic
     id_of = np.array([respondent_ids[str(p)] for p in people] + [0], dtype=np.int64)  # -1 (never) -> 0
     item_codes, items = _codes(responses["item"])
     levels = pd.array(responses["level"], dtype="Int64").fillna(MISSING).to_numpy(dtype=np.int16)
-    return BatchRows(batch_id, id_of[person_codes], item_codes.astype(np.int32), tuple(str(i) for i in items), levels)
+    return BatchRows(
+        batch_id,
+        person_codes.astype(np.int32),
+        id_of,
+        item_codes.astype(np.int32),
+        tuple(str(i) for i in items),
+        levels,
+    )
 
 
 def _insert_responses(conn: Connection, rows: BatchRows) -> None:
@@ -241,7 +257,7 @@ def _insert_responses(conn: Connection, rows: BatchRows) -> None:
                 (rows.batch_id, rid, item_of[code], None if level == MISSING else level)
                 for start in range(0, len(rows), _INSERT_CHUNK)
                 for rid, code, level in zip(
-                    rows.respondent_ids[start : start + _INSERT_CHUNK].tolist(),
+                    rows.respondent_ids(slice(start, start + _INSERT_CHUNK)).tolist(),
                     rows.item_codes[start : start + _INSERT_CHUNK].tolist(),
                     rows.levels[start : start + _INSERT_CHUNK].tolist(),
                     strict=True,
@@ -249,8 +265,7 @@ def _insert_responses(conn: Connection, rows: BatchRows) -> None:
             ),
         )
         return
-    people, person_codes = np.unique(rows.respondent_ids, return_inverse=True)
-    prefix = [f"{rows.batch_id}\t{rid}\t" for rid in people.tolist()]
+    prefix = [f"{rows.batch_id}\t{rid}\t" for rid in rows.person_ids.tolist()]  # code -1: id 0, which has no one
     item_text = [_copy_text(item) + "\t" for item in (*rows.items, None)]  # code -1 (no item) -> NULL
     level_text = {int(v): ("\\N" if v == MISSING else str(int(v))) + "\n" for v in np.unique(rows.levels)}
     lines = (
@@ -258,7 +273,7 @@ def _insert_responses(conn: Connection, rows: BatchRows) -> None:
             [
                 prefix[p] + item_text[i] + level_text[v]
                 for p, i, v in zip(
-                    person_codes[start : start + _INSERT_CHUNK].tolist(),
+                    rows.person_codes[start : start + _INSERT_CHUNK].tolist(),
                     rows.item_codes[start : start + _INSERT_CHUNK].tolist(),
                     rows.levels[start : start + _INSERT_CHUNK].tolist(),
                     strict=True,

@@ -117,11 +117,11 @@ def current_answers(
         raise ValueError(f"batch {written.batch_id} is not the round's newest active import")
     items = tuple(items)
     columns = pd.Index(items)
-    parts = []  # (respondent id, column, level) per row, one triple of arrays per batch, oldest first
+    parts = []  # (respondent ids, columns, levels) of the rows, oldest batch first; the import's as BatchRows
     for batch in batches:
         if written is not None and batch == written.batch_id:
-            cols = np.append(columns.get_indexer(pd.Index(written.items, dtype=object)), -1)[written.item_codes]
-            parts.append((written.respondent_ids, cols, written.levels))
+            column_of = np.append(columns.get_indexer(pd.Index(written.items, dtype=object)), -1)  # by item code
+            parts.append((written, column_of, written.levels))
             continue
         result = conn.execute(  # a server-side cursor on PostgreSQL (this statement only): psycopg would
             # otherwise hold every row of a district-wide batch in memory before the first fetch
@@ -144,13 +144,17 @@ def current_answers(
     # everyone with a row in an active batch, whatever the item (distinct per part first: a hash, not a sort)
     ids = np.zeros(0, dtype=np.int64)
     for rid, _, _ in parts:
-        ids = np.union1d(ids, pd.unique(rid))
+        ids = np.union1d(ids, rid.people() if isinstance(rid, BatchRows) else pd.unique(rid))
     levels = np.full((len(ids), len(items)), NO_ROW, dtype=np.int16)
     for rid, cols, values in parts:  # oldest first, so a later import's answer takes the place of an earlier one
-        for start in range(0, len(rid), _CHUNK):  # a chunk at a time: no row-sized temporaries of a whole batch
+        for start in range(0, len(values), _CHUNK):  # a chunk at a time: no row-sized temporaries of a whole batch
             part = slice(start, start + _CHUNK)
-            keep = cols[part] >= 0
-            levels[np.searchsorted(ids, rid[part][keep]), cols[part][keep]] = values[part][keep]
+            if isinstance(rid, BatchRows):
+                who, where = rid.respondent_ids(part), cols[rid.item_codes[part]]
+            else:
+                who, where = rid[part], cols[part]
+            keep = where >= 0
+            levels[np.searchsorted(ids, who[keep]), where[keep]] = values[part][keep]
     roles, bands = _roles_and_bands(conn, ids)
     return Answers(ids, roles, bands, items, levels)
 
