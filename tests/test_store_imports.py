@@ -403,8 +403,10 @@ def test_the_release_sees_the_rows_an_import_hands_over_exactly_as_stored(engine
     items = ("culture", "mindset", "voice", "unused")
     seen = []
 
-    def publish(conn, school_id, round_id, framework_id, written=None):
+    def publish(conn, school_id, round_id, framework_id, written=None, store_written=None):
         handed = publications.current_answers(conn, school_id, round_id, framework_id, items, written)
+        if store_written is not None:  # PostgreSQL: the COPY is handed over to run while the release is decided
+            store_written()
         stored = publications.current_answers(conn, school_id, round_id, framework_id, items)
         seen.append((handed, stored, written))
 
@@ -446,3 +448,72 @@ def test_a_round_finds_the_role_of_a_respondent_recorded_under_another_school(en
     assert answers.roles.tolist() == ["teacher", "leader"]
     assert answers.bands.tolist() == [None, "6-8"]
     assert answers.levels.tolist() == [[3, 2], [4, 1]]
+
+
+RELEASED = SimpleNamespace(**vars(FRAMEWORK), item_ids=("culture", "mindset", "voice"))
+
+
+def test_a_failed_copy_while_the_release_is_decided_writes_nothing(engine):
+    """On PostgreSQL the answers' COPY runs beside the release's decision (publications.alongside): its failure
+    still ends the import with nothing written."""
+    from pl_core.services.releases import publisher
+
+    before = table_counts(engine)
+    broken = parsed_upload(STAFF)
+    broken.responses.loc[3, "item"] = None  # NOT NULL violation in the answers' COPY
+    with pytest.raises(IntegrityError):
+        save_import(engine, broken, school="Oak", round="Fall 2025", framework=RELEASED, publish=publisher(RELEASED))
+    assert table_counts(engine) == before
+
+
+def test_a_failed_decision_while_the_answers_are_copied_writes_nothing(engine, monkeypatch):
+    from pl_core.services import releases
+
+    before = table_counts(engine)
+
+    def explode(*args):
+        raise RuntimeError("decision failed")
+
+    monkeypatch.setattr(releases, "plan_release", explode)
+    with pytest.raises(RuntimeError, match="decision failed"):
+        save_import(
+            engine, parsed_upload(STAFF), school="Oak", round="Fall 2025", framework=RELEASED,
+            publish=releases.publisher(RELEASED),
+        )  # fmt: skip
+    assert table_counts(engine) == before
+
+
+def test_an_import_with_its_release_stores_every_answer_and_a_release_of_them(engine):
+    from pl_core.services.releases import publisher
+    from pl_core.store.models import Publication, PublicationMember
+
+    save_import(
+        engine, parsed_upload(STAFF, roles={"k-ana": "teacher"}), school="Oak", round="Fall 2025",
+        framework=RELEASED, publish=publisher(RELEASED),
+    )  # fmt: skip
+    with session_scope(engine) as session:
+        assert session.scalar(select(func.count()).select_from(Response)) == 6
+        assert session.scalar(select(func.count()).select_from(Publication)) == 1
+        members = dict(session.execute(select(PublicationMember.role, PublicationMember.answers)).all())
+    assert members == {
+        "teacher": '{"culture": 3, "mindset": 2, "voice": null}',
+        None: '{"culture": 4, "mindset": 1, "voice": 2}',
+    }
+
+
+def test_alongside_returns_the_main_result_and_raises_the_work_error_first():
+    from pl_core.store.publications import alongside
+
+    order = []
+    assert alongside(lambda: order.append("work"), lambda: "decided") == "decided" and order == ["work"]
+
+    def fail_work():
+        raise ValueError("copy failed")
+
+    def fail_main():
+        raise RuntimeError("decision failed")
+
+    with pytest.raises(ValueError, match="copy failed"):
+        alongside(fail_work, fail_main)
+    with pytest.raises(RuntimeError, match="decision failed"):
+        alongside(lambda: None, fail_main)

@@ -7,7 +7,7 @@ Every write that changes a round's answers (an import, an undo, a deleted round,
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 import numpy as np
 import pandas as pd
@@ -136,11 +136,17 @@ def plan_release(
 
 
 def publisher(framework: Framework):
-    """The `publish(conn, school_id, round_id, framework_id[, written])` hook a store write calls in its
-    transaction; an import passes the rows it has just written (store.BatchRows)."""
+    """The `publish(conn, school_id, round_id, framework_id[, written[, store_written]])` hook a store write calls
+    in its transaction; an import passes its rows (store.BatchRows) and, on PostgreSQL, the COPY that stores them
+    to run while the release is decided (store.republish)."""
 
     def publish(
-        conn: Connection, school_id: int, round_id: int, framework_id: str, written: store.BatchRows | None = None
+        conn: Connection,
+        school_id: int,
+        round_id: int,
+        framework_id: str,
+        written: store.BatchRows | None = None,
+        store_written: Callable[[], None] | None = None,
     ) -> None:
         fw = framework if framework_id == framework.id else load_framework(framework_id)
         store.republish(
@@ -151,6 +157,7 @@ def publisher(framework: Framework):
             fw.item_ids,
             lambda a, h, c: plan_release(fw, a, h, c),
             written,
+            store_written,
         )
 
     return publish

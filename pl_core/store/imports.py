@@ -75,9 +75,10 @@ def save_import(
 ) -> ImportResult:
     """Store a valid ParsedUpload for a school and round, in place of an earlier import of the same file.
 
-    `publish(conn, school_id, round_id, framework_id, written)` runs last, in the same transaction: the round's
-    next release of figures (pl_core.services.releases) is decided with the answers just stored, `written`
-    being this batch's rows exactly as they were stored (BatchRows), so they need not be read back.
+    `publish(conn, school_id, round_id, framework_id, written[, store_written])` runs last, in the same
+    transaction: the round's next release of figures (pl_core.services.releases) is decided with this batch's
+    rows exactly as they are stored (`written`, BatchRows), so they need not be read back. On PostgreSQL it is
+    handed `store_written`, the COPY of those rows, to run while it decides (publications.republish).
     """
     report = parsed.report
     if not report.valid:
@@ -133,8 +134,6 @@ def save_import(
             .returning(ImportBatch.id)
         ).scalar_one()
 
-        written = _response_arrays(batch_id, responses, respondent_ids)
-        _insert_responses(conn, written)
         _bulk_insert(
             conn,
             Comment.__table__,
@@ -146,9 +145,15 @@ def save_import(
                 _strings(comments["text"]),
             ),
         )
-
-        if publish is not None:  # the rows just written are handed over, not read back
-            publish(conn, school_id, round_id, framework.id, written)
+        written = _response_arrays(batch_id, responses, respondent_ids)
+        if publish is None:
+            _insert_responses(conn, written)
+        elif conn.dialect.name == "postgresql":
+            # the release is decided from the rows in hand while the server takes in their COPY
+            publish(conn, school_id, round_id, framework.id, written, lambda: _insert_responses(conn, written))
+        else:
+            _insert_responses(conn, written)
+            publish(conn, school_id, round_id, framework.id, written)  # handed over, not read back
 
     answers = int(responses["level"].notna().sum()) if len(responses) else 0
     return ImportResult(batch_id, replaced, answers, len(respondent_ids))

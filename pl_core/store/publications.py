@@ -13,8 +13,10 @@ a merge): it reads the round's current answers and every earlier release, asks t
 from __future__ import annotations
 
 import json
+import threading
 from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, field
+from typing import TypeVar
 
 import numpy as np
 import pandas as pd
@@ -82,6 +84,7 @@ class Answers:
     levels: np.ndarray  # (n, len(items)) int16
 
 
+T = TypeVar("T")
 NO_ROW, MISSING = -2, -1
 _CHUNK = 200_000  # rows fetched at a time: a district-wide file is read without holding every row at once
 
@@ -247,6 +250,31 @@ def history(conn: Connection, school_id: int, round_id: int, framework_id: str) 
     ]
 
 
+def alongside(work: Callable[[], None], main: Callable[[], T]) -> T:
+    """`main()` here while `work()` runs in a second thread; returns main's result once both have finished.
+
+    `work`'s error comes first (a failed write ends the transaction whatever was decided); the thread is always
+    waited for, so nothing is left writing on a connection its caller is about to roll back.
+    """
+    failed: list[BaseException] = []
+
+    def run() -> None:
+        try:
+            work()
+        except BaseException as exc:  # re-raised in the caller's thread
+            failed.append(exc)
+
+    thread = threading.Thread(target=run, name="pl-store-written")
+    thread.start()
+    try:
+        result = main()
+    finally:
+        thread.join()
+        if failed:
+            raise failed[0]
+    return result
+
+
 def republish(
     conn: Connection,
     school_id: int,
@@ -255,12 +283,21 @@ def republish(
     items: Sequence[str],
     decide: Decide,
     written: BatchRows | None = None,
+    store_written: Callable[[], None] | None = None,
 ) -> ReleasePlan | None:
     """Decide and store the round's next release in the caller's transaction; returns what `decide` planned.
-    `written`: the rows of the import just stored, if that is what changed (see current_answers)."""
+
+    `written`: the rows of the import that changed the round (see current_answers). `store_written`, if given,
+    writes those rows: it runs on the connection in a second thread while this one decides, after every read
+    and before any write here (a PostgreSQL COPY of a district-wide file is mostly the server's time).
+    """
     answers = current_answers(conn, school_id, round_id, framework_id, items, written)
     earlier = history(conn, school_id, round_id, framework_id)
-    plan = decide(answers, earlier, current_comments(conn, school_id, round_id, framework_id))
+    comments = current_comments(conn, school_id, round_id, framework_id)
+    if store_written is None:
+        plan = decide(answers, earlier, comments)
+    else:
+        plan = alongside(store_written, lambda: decide(answers, earlier, comments))
     if plan is None:  # nothing changed since the current release
         _set_state(conn, school_id, round_id, framework_id, earlier[-1].id if earlier else None, 0)
         return None
