@@ -113,6 +113,7 @@ def test_presentation_mode_moves_between_pages_and_keeps_the_context(served, bro
     page.goto(f"{url}/heatmap?school=Birch+Elementary&round=Spring+2026")
     settled(page)
     page.get_by_test_id("stSidebar").get_by_text("Presentation mode").click()
+    page.get_by_role("button", name="Exit presentation mode").wait_for()  # the toggle's run has drawn the page
     settled(page)
     assert not page.get_by_test_id("stSidebar").is_visible()
     page.get_by_role("link", name="Next: District").click()
