@@ -52,21 +52,9 @@ def _texts(values: np.ndarray) -> np.ndarray:
     return np.array([None if v is None or v != v or str(v).strip() == "" else str(v) for v in values], dtype=object)
 
 
-def _answers_json(items: tuple[str, ...], row: np.ndarray) -> str:
-    """One person's answers as the release keeps them: {item: level or null}, keys sorted (the reference form;
-    `members_json` writes the same text for many people at once)."""
-    return json.dumps(
-        {
-            item: (None if v == privacy.MISSING else int(v))
-            for item, v in zip(items, row.tolist(), strict=True)
-            if v != privacy.NO_ROW
-        },
-        sort_keys=True,
-    )
-
-
 def members_json(items: tuple[str, ...], levels: np.ndarray) -> list[str]:
-    """`_answers_json` of each row of `levels`, the same text, from pieces made once per item and level."""
+    """Each person's answers (a row of `levels`) as the release keeps them: {item: level or null}, keys sorted,
+    as json.dumps(..., sort_keys=True) writes it, from pieces made once per item and level."""
     order = sorted(range(len(items)), key=lambda j: items[j])
     values = [int(v) for v in np.unique(levels) if v != privacy.NO_ROW]
     pieces = [{v: f"{json.dumps(items[j])}: {'null' if v == privacy.MISSING else v}" for v in values} for j in order]
