@@ -9,6 +9,7 @@ import shutil
 
 import pytest
 from conftest import settled, streamlit_server
+from playwright.sync_api import expect
 from workshop_helpers import browser, desktop, no_exception, phone, pick, plotly_traces, screenshot, wait_text
 
 from pl_core import store
@@ -89,7 +90,7 @@ def test_three_phones_vote_see_the_reveal_live_and_the_consensus_reaches_the_ove
         ph = phone(browser)
         ph.goto(link)
         settled(ph)
-        assert ph.get_by_label("Join code").input_value() == code
+        expect(ph.get_by_label("Join code")).to_have_value(code, timeout=30_000)  # filled by the link, once drawn
         assert ph.locator('[data-testid="stSidebar"] [data-testid="stSelectbox"]').count() == 0  # no pickers
         assert ph.get_by_role("button", name="Reveal votes").count() == 0
         ph.get_by_label("Your name").fill(name)
