@@ -158,3 +158,78 @@ def test_a_schools_mapping_is_kept_for_its_next_upload_and_only_its_own(engine):
     elm = Viewer("p@elm.org", "principal", frozenset({"Elm"}))
     with pytest.raises(AccessDenied):
         imports.saved_mapping(engine, elm, school="Oak", framework_id=MINI.id)
+
+
+def test_a_merge_waits_for_an_import_into_the_school_it_removes_and_moves_those_answers_too(engine):
+    """An import holds its school until it commits (FOR KEY SHARE); a merge locks both schools first, so it
+    sees that import's new people and answers and moves them, instead of leaving them behind or failing."""
+    import threading
+
+    from pl_core.services.releases import publisher
+    from pl_core.store import default_district
+    from pl_core.store import save_import as store_import
+    from pl_core.store.integrity import Misplaced, misplaced_answers
+
+    upload(engine, "Aspen", [2] * 6, prefix="a")
+    upload(engine, "Aspen Elementary", [4] * 6, file_name="second.csv", prefix="b")
+    rows = "".join(f"c{i},teacher,3\n" for i in range(6))  # six people new to Aspen
+    late = imports.check_upload(("respondent,role,Culture\n" + rows).encode(), "late.csv", MINI)
+    written, go, errors, merged = threading.Event(), threading.Event(), [], []
+    decide = publisher(MINI)
+
+    def held_open(*args):  # the import's last step, inside its transaction: every row is written
+        decide(*args)
+        written.set()
+        assert go.wait(30)
+
+    def run(work):
+        try:
+            work()
+        except BaseException as exc:  # noqa: BLE001 - re-raised below
+            errors.append(exc)
+
+    importer = threading.Thread(target=run, args=(lambda: store_import(
+        engine, late, school="Aspen", round=ROUND, framework=MINI, district=default_district(engine),
+        publish=held_open),))  # fmt: skip
+    importer.start()
+    assert written.wait(30), errors
+    merger = threading.Thread(target=run, args=(lambda: merged.append(
+        manage.merge_schools(engine, LOCAL, "Aspen", "Aspen Elementary")),))  # fmt: skip
+    merger.start()
+    merger.join(1.0)
+    assert merger.is_alive(), errors  # waiting for the import to commit
+    go.set()
+    importer.join(30)
+    merger.join(30)
+    assert errors == [] and merged == [1]
+    assert catalog.list_schools(engine, LOCAL) == ["Aspen Elementary"]
+    assert culture(engine, "Aspen Elementary") == (18, 3.0)  # 6 at 2, 6 at 4 and the late 6 at 3
+    with engine.connect() as conn:
+        assert misplaced_answers(conn) == Misplaced(0, 0, 0)
+
+
+def test_a_merge_that_would_leave_answers_pointing_elsewhere_is_refused_with_nothing_changed(engine):
+    """One of the source school's people answered in another school's import (written around the app): once
+    merged they would belong to a third school. The merge's set-based check refuses, and nothing moves."""
+    from sqlalchemy import func, select
+
+    from pl_core.store import session_scope
+    from pl_core.store.integrity import MisplacedAnswers
+    from pl_core.store.models import ImportBatch, Respondent, Response, School
+
+    upload(engine, "Aspen", [2] * 6, prefix="a")
+    upload(engine, "Aspen Elementary", [4] * 6, file_name="second.csv", prefix="b")
+    upload(engine, "Birch", [3] * 6, file_name="third.csv", prefix="z")
+    with session_scope(engine) as session:
+        birch = session.scalar(select(ImportBatch.id).join(School).where(School.name == "Birch"))
+        a0 = session.scalar(select(Respondent.id).join(School).where(School.name == "Aspen").limit(1))
+        session.execute(Response.__table__.insert().values(batch_id=birch, respondent_id=a0, item="culture", level=1))
+    with pytest.raises(MisplacedAnswers) as refused:
+        manage.merge_schools(engine, LOCAL, "Aspen", "Aspen Elementary")
+    assert refused.value.found.other_school == 1
+    assert "merging 'Aspen' into 'Aspen Elementary'" in str(refused.value)
+    assert catalog.list_schools(engine, LOCAL) == ["Aspen", "Aspen Elementary", "Birch"]
+    with session_scope(engine) as session:
+        people = select(func.count()).select_from(Respondent).join(School).where(School.name == "Aspen")
+        assert session.scalar(people) == 6
+    assert culture(engine, "Aspen") == (6, 2.0)

@@ -50,7 +50,7 @@ def test_migrations_create_every_table_in_an_empty_database(empty_db_url):
         assert current_revision(engine) is None
         upgrade(engine)
         assert set(inspect(engine).get_table_names()) == TABLES
-        assert current_revision(engine) == head_revision() == "0006"
+        assert current_revision(engine) == head_revision() == "0007"
     finally:
         engine.dispose()
 
@@ -190,3 +190,62 @@ def test_session_scope_commits_on_success_and_rolls_back_on_error(engine):
             raise RuntimeError("boom")
     with session_scope(engine) as session:
         assert list(session.scalars(select(District.name))) == ["Kept"]
+
+
+def test_migration_0007_drops_the_answers_keys_keeping_every_answer_and_its_indexes(empty_db_url):
+    """A database with answers stored under 0006 keeps them all through 0007 (SQLite rebuilds the table) and
+    back; only the two foreign keys of `responses` go (comments keep theirs)."""
+    from types import SimpleNamespace
+
+    import pandas as pd
+    from alembic import command
+
+    from pl_core.store import save_import
+    from pl_core.store.db import _alembic_config
+
+    engine = make_engine(empty_db_url)
+    try:
+        upgrade(engine, "0006")
+        answers = pd.DataFrame({
+            "respondent": ["k1", "k1", "k2"], "role": ["teacher"] * 3, "grade_band": [None] * 3,
+            "item": ["culture", "voice", "culture"], "level": pd.array([3, None, 2], dtype="Int64"),
+        })  # fmt: skip
+        comments = pd.DataFrame({"respondent": ["k2"], "column": ["Notes"], "text": ["ok"]})
+        report = SimpleNamespace(valid=True, file_name="f.csv", file_hash="h", format="csv", rows_read=2,
+                                 respondents=2, answers=2, missing_answers=1, superseded=0)  # fmt: skip
+        framework = SimpleNamespace(id="pl-test", name="PL Test", content_hash="x")
+        save_import(engine, SimpleNamespace(report=report, responses=answers, comments=comments),
+                    school="Oak", round="Fall 2026", framework=framework)  # fmt: skip
+
+        def state():
+            found = inspect(engine)
+            with engine.connect() as conn:
+                stored = conn.exec_driver_sql(
+                    "SELECT batch_id, respondent_id, item, level FROM responses ORDER BY id").all()  # fmt: skip
+            return (
+                sorted(fk["name"] for fk in found.get_foreign_keys("responses")),
+                sorted(ix["name"] for ix in found.get_indexes("responses")),
+                sorted(fk["name"] for fk in found.get_foreign_keys("comments")),
+                [tuple(r) for r in stored],
+            )
+
+        before = state()
+        assert before[0] == ["fk_responses_batch_id_import_batches", "fk_responses_respondent_id_respondents"]
+        assert before[3] == [(1, 1, "culture", 3), (1, 1, "voice", None), (1, 2, "culture", 2)]
+        upgrade(engine)
+        after = state()
+        assert after[0] == []
+        assert (
+            after[1:]
+            == before[1:]
+            == (
+                ["ix_responses_batch_id", "ix_responses_respondent_id"],
+                ["fk_comments_batch_id_import_batches", "fk_comments_respondent_id_respondents"],
+                before[3],
+            )
+        )
+        with engine.begin() as conn:
+            command.downgrade(_alembic_config(conn), "0006")
+        assert state() == before
+    finally:
+        engine.dispose()

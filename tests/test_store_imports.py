@@ -8,7 +8,7 @@ from types import SimpleNamespace
 
 import pandas as pd
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, select
 from sqlalchemy.exc import IntegrityError
 
 from pl_core.store import (
@@ -18,6 +18,7 @@ from pl_core.store import (
     list_schools,
     load_comments,
     load_responses,
+    make_engine,
     save_import,
     session_scope,
 )
@@ -26,6 +27,7 @@ from pl_core.store.models import (
     District,
     Framework,
     ImportBatch,
+    PublicationState,
     Respondent,
     Response,
     Round,
@@ -309,13 +311,64 @@ def test_framework_row_follows_the_latest_content_hash(engine):
         assert fw.last_seen >= fw.first_seen
 
 
-def test_deleting_a_batch_cascades_to_its_responses_and_comments(engine):
+def test_a_batch_deleted_around_the_app_leaves_answers_that_db_check_finds(db_url, capsys):
+    """`responses` has no foreign keys (migration 0007); the app never deletes a batch (undo and delete mark it).
+    One deleted by hand takes its comments with it (their key cascades) and leaves its answers pointing at no
+    import, which `pl-diag db check` reports and exits 1 on."""
+    from pl_core.cli import main as cli_main
+    from pl_core.store.integrity import Misplaced, misplaced_answers
+
+    engine = make_engine(db_url)
     parsed = parsed_upload(STAFF, comments=[("k-ana", "Notes", "ok")])
     result = save_import(engine, parsed, school="Oak", round="Fall 2025", framework=FRAMEWORK)
+    assert cli_main(["db", "check", "--db", db_url]) == 0
+    assert "every stored answer points at its import" in capsys.readouterr().out
     with session_scope(engine) as session:
-        session.delete(session.get(ImportBatch, result.batch_id))
+        session.execute(delete(PublicationState))
+        session.execute(delete(ImportBatch).where(ImportBatch.id == result.batch_id))
     counts = table_counts(engine)
-    assert (counts["responses"], counts["comments"]) == (0, 0)
+    assert (counts["responses"], counts["comments"]) == (6, 0)
+    with engine.connect() as conn:
+        assert misplaced_answers(conn) == Misplaced(no_batch=6, no_respondent=0, other_school=0)
+    engine.dispose()
+    assert cli_main(["db", "check", "--db", db_url]) == 1
+    assert "6 stored answer(s) point nowhere: 6 at no import, 0 at no person" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(
+    ("where", "released"),
+    [("nobody", False), ("a person of another school", False), ("a person of another school", True)],
+)
+def test_answers_pointing_at_no_person_of_their_school_are_refused_with_nothing_written(
+    engine, monkeypatch, where, released
+):
+    """What the foreign keys on `responses` guarded, checked once per import as a set (stricter: the school too),
+    with the release decided alongside (PostgreSQL: beside the COPY) or not. The import's own rows are bent to
+    point elsewhere, as a fault in assembling them would. (Released, "nobody" is also refused by the release's
+    members, whose key to respondents stays: this checks the answers' own guard.)"""
+    from pl_core.services.releases import publisher
+    from pl_core.store import imports
+    from pl_core.store.integrity import Misplaced, MisplacedAnswers
+
+    save_import(engine, parsed_upload({"k-cy": {"culture": 2}}), school="Elm", round="Fall 2025", framework=FRAMEWORK)
+    with session_scope(engine) as session:
+        elsewhere = session.scalar(select(Respondent.id)) if where != "nobody" else 10**9
+    before = table_counts(engine)
+    assembled = imports._response_arrays
+
+    def bent(*args):
+        rows = assembled(*args)
+        rows.person_ids[0] = elsewhere  # k-ana's three answers
+        return rows
+
+    monkeypatch.setattr(imports, "_response_arrays", bent)
+    with pytest.raises(MisplacedAnswers) as refused:
+        save_import(engine, parsed_upload(STAFF), school="Oak", round="Fall 2025", framework=RELEASED,
+                    publish=publisher(RELEASED) if released else None)  # fmt: skip
+    expected = Misplaced(0, 3, 0) if where == "nobody" else Misplaced(0, 0, 3)
+    assert refused.value.found == expected
+    assert "importing 'staff.csv': 3 stored answer(s) point nowhere" in str(refused.value)
+    assert table_counts(engine) == before
 
 
 def big_upload(people: int, items: int = 14, *, file_name: str = "big.csv") -> SimpleNamespace:

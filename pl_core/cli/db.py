@@ -1,4 +1,4 @@
-"""`pl-diag db upgrade` and `pl-diag backup`: database maintenance."""
+"""`pl-diag db upgrade|republish|check` and `pl-diag backup`: database maintenance."""
 
 from __future__ import annotations
 
@@ -13,9 +13,10 @@ def add_parsers(sub, db) -> None:
     p = sub.add_parser("db", parents=[db], help="database maintenance")
     p.add_argument(
         "action",
-        choices=["upgrade", "republish"],
+        choices=["upgrade", "republish", "check"],
         help="upgrade: apply migrations up to the latest; republish: decide every round's figures again "
-        "(after changing PL_MIN_GROUP_SIZE)",
+        "(after changing PL_MIN_GROUP_SIZE); check: look for stored answers that point at no import or "
+        "person (exit status 1 if there are any)",
     )
     p.set_defaults(func=cmd_db)
 
@@ -38,6 +39,20 @@ def cmd_db(args) -> int:
         from ..services.releases import republish_all
 
         print(f"figures decided again for {republish_all(db)} round(s)")
+    if args.action == "check":
+        from ..services.catalog import misplaced_answers
+
+        found = misplaced_answers(db)
+        if not found.total:
+            print("every stored answer points at its import and at a person of that import's school")
+            return 0
+        print(
+            f"{found.total:,} stored answer(s) point nowhere: {found.no_batch:,} at no import, "
+            f"{found.no_respondent:,} at no person, {found.other_school:,} at a person of another school. "
+            "Something wrote to the database around PL Diagnostics; restore the latest backup, or report it.",
+            file=sys.stderr,
+        )
+        return 1
     return 0
 
 

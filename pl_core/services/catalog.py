@@ -8,7 +8,12 @@ from sqlalchemy.engine import URL
 from .. import settings, store
 from ..domain.rounds import round_sort_key
 from ..store.backup import BackupNotSupported, BackupResult, backup_database  # noqa: F401 - re-exported
-from ..store.db import StorageError  # noqa: F401 - re-exported: pages and the CLI show its message
+from ..store.db import (
+    StorageError,  # noqa: F401 - re-exported: pages and the CLI show its message
+    reader,
+)
+from ..store.integrity import Misplaced
+from ..store.integrity import misplaced_answers as store_misplaced
 from .access import Viewer, allowed_schools, require_school
 
 
@@ -36,6 +41,13 @@ def open_engine(url: str | URL | None = None) -> Engine:
 def schema_revision(engine: Engine) -> tuple[str | None, str]:
     """(the revision the database is at, the newest revision this code ships)."""
     return store.current_revision(engine), store.head_revision()
+
+
+def misplaced_answers(engine: Engine) -> Misplaced:
+    """Stored answers that point at no import batch or respondent, or at a person of another school (0, 0, 0
+    unless something wrote around the import, whose own check would have refused it)."""
+    with reader(engine).connect() as conn:
+        return store_misplaced(conn)
 
 
 def data_version(engine: Engine) -> int:

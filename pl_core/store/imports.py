@@ -18,6 +18,7 @@ from sqlalchemy.exc import DBAPIError
 
 from ..domain.rounds import ordinal_for_new_round
 from .db import describe_database, session_scope, storage_error, storage_problem
+from .integrity import check_answers
 from .models import Comment, District, Framework, ImportBatch, Respondent, Response, Round, School, utc_now
 
 
@@ -154,6 +155,8 @@ def save_import(
         else:
             _insert_responses(conn, written)
             publish(conn, school_id, round_id, framework.id, written)  # handed over, not read back
+        # `responses` has no foreign keys (migration 0007): what they guarded is checked here, once, as a set.
+        check_answers(conn, f"importing {report.file_name!r}", batch_id=batch_id)
 
     answers = int(responses["level"].notna().sum()) if len(responses) else 0
     return ImportResult(batch_id, replaced, answers, len(respondent_ids))

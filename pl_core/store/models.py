@@ -120,11 +120,15 @@ class ImportBatch(Base):
 
 
 class Response(Base):
+    """One stored answer. No foreign keys (migration 0007): an import stores millions of these, and a key
+    checked per row was most of the time PostgreSQL took; store.imports checks the batch's answers as a set
+    in the same transaction instead, and `pl-diag db check` finds any that point nowhere."""
+
     __tablename__ = "responses"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    batch_id: Mapped[int] = mapped_column(ForeignKey("import_batches.id", ondelete="CASCADE"), index=True)
-    respondent_id: Mapped[int] = mapped_column(ForeignKey("respondents.id"), index=True)
+    batch_id: Mapped[int] = mapped_column(Integer, index=True)  # import_batches.id
+    respondent_id: Mapped[int] = mapped_column(Integer, index=True)  # respondents.id
     item: Mapped[str] = mapped_column(String(100))
     level: Mapped[int | None] = mapped_column(Integer)
 

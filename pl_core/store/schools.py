@@ -11,6 +11,7 @@ from sqlalchemy import Connection, Engine, delete, select, update
 
 from .db import reader, session_scope
 from .imports import FrameworkLike, _district_id, _insert, _round_id, _school_id, _upsert_framework
+from .integrity import check_answers
 from .models import (
     AuditEvent,
     Comment,
@@ -241,6 +242,9 @@ def merge_schools(engine: Engine, source: str, target: str, *, actor: str, publi
         target_id, target_district = _school(conn, target)
         if source_district != target_district:
             raise ManageError("other-district", f"{source!r} and {target!r} are in different districts")
+        # Wait for imports into either school to commit, and hold new ones off until the merge has: an import
+        # locks its school (FOR KEY SHARE), and its answers must be seen here to be moved with their people.
+        conn.execute(select(School.id).where(School.id.in_(sorted((source_id, target_id)))).with_for_update())
         # The same person in both: keep the target's respondent, point the source's rows at it.
         pairs = conn.execute(select(Respondent.id, Respondent.key).where(Respondent.school_id == source_id)).all()
         kept = dict(conn.execute(select(Respondent.key, Respondent.id).where(Respondent.school_id == target_id)).all())
@@ -279,6 +283,7 @@ def merge_schools(engine: Engine, source: str, target: str, *, actor: str, publi
                 conn.execute(UserSchool.__table__.insert().values(user_id=user_id, school_id=target_id))
         conn.execute(delete(UserSchool).where(UserSchool.school_id == source_id))
         conn.execute(delete(School).where(School.id == source_id))
+        check_answers(conn, f"merging {source!r} into {target!r}", school_id=target_id)
         rounds = conn.execute(
             select(ImportBatch.round_id, ImportBatch.framework_id).where(ImportBatch.school_id == target_id).distinct()
         ).all()
