@@ -125,7 +125,7 @@ if viewer.role in (rules.COACH, rules.DISTRICT_ADMIN, rules.LOCAL_ROLE):
             else:
                 try:
                     rounds = manage.merge_schools(engine, viewer, source, target)
-                except (manage.ManageError, rules.AccessDenied) as exc:
+                except (manage.ManageError, manage.MisplacedAnswers, rules.AccessDenied) as exc:
                     st.error(plain(exc))
                 else:
                     context.request(school=target)

@@ -389,6 +389,9 @@ if st.button(
         except imports.InvalidName as exc:  # a name the file brings (a role, a comment column, the file's name)
             st.error(f"Nothing was imported: {plain(exc)}.")
             st.stop()
+        except imports.MisplacedAnswers as exc:  # the import's own check of what it stored, rolled back
+            st.error(plain(exc), icon=":material/report:")
+            st.stop()
     if expected is not None and expected != known:  # typed beside school and round: saved with the answers
         save_expected(int(expected))
     if overrides or scale_labels:  # the school's next upload of this form starts from these

@@ -15,6 +15,7 @@ from ..frameworks import Framework
 from ..ingest import LabelMapError, ParsedUpload, load_label_map, read_upload, write_template  # noqa: F401
 from ..store import ImportResult  # noqa: F401 - re-exported
 from ..store import schools as school_store
+from ..store.integrity import MisplacedAnswers  # noqa: F401 - re-exported: the Upload page says it
 from .access import Viewer, require_school
 from .releases import publisher
 from .rounds import NewRoundNotAllowed, require_round  # noqa: F401 - re-exported

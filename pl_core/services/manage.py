@@ -13,6 +13,7 @@ from ..domain.names import InvalidName, check_name  # noqa: F401 - InvalidName r
 from ..domain.roles import COACH
 from ..frameworks import Framework, load_framework
 from ..store import schools as school_store
+from ..store.integrity import MisplacedAnswers  # noqa: F401 - re-exported: the Manage page says it
 from ..store.schools import ManageError  # noqa: F401 - re-exported
 from .access import Viewer, require_role, require_school
 from .releases import publisher

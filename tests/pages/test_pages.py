@@ -115,6 +115,41 @@ def test_upload_checks_a_google_forms_export_then_imports_it(app):
     assert "Imported" in texts(at) and "Dogwood Middle \u00b7 Fall 2026" in texts(at)
 
 
+def test_an_import_whose_stored_answers_would_point_elsewhere_says_so_and_saves_nothing(app, tmp_path, monkeypatch):
+    """The import's own check of what it stored (store.integrity), met on the page: the rows are bent to point at a
+    person of another school, as a fault in assembling them would; the page says so, and nothing is kept."""
+    import sqlite3
+
+    from pl_core.store import imports as store_imports
+
+    with sqlite3.connect(tmp_path / "pl.db") as conn:
+        elsewhere = conn.execute(
+            "SELECT r.id FROM respondents r JOIN schools s ON s.id = r.school_id WHERE s.name = 'Aspen Elementary'"
+        ).fetchone()[0]
+        batches = conn.execute("SELECT count(*) FROM import_batches").fetchone()[0]
+    assembled = store_imports._response_arrays
+
+    def bent(*args):
+        rows = assembled(*args)
+        rows.person_ids[0] = elsewhere
+        return rows
+
+    monkeypatch.setattr(store_imports, "_response_arrays", bent)
+    at = open_page(app, "views/upload.py")
+    at.selectbox(key="upload_school").set_value("Dogwood Middle")
+    at.selectbox(key="upload_round").set_value("Fall 2026")
+    data = (SAMPLE / "dogwood-middle-fall-2026-google-forms.csv").read_bytes()
+    at.file_uploader[0].set_value(("dogwood.csv", data, "text/csv")).run()
+    at.button(key="upload_import").click().run()
+    assert not at.exception
+    [error] = [e.value.replace("\\", "") for e in at.error]  # as shown: plain() escapes Markdown's punctuation
+    assert "importing 'dogwood.csv': 14 stored answer(s) point nowhere" in error
+    assert "14 with a respondent of another school" in error
+    assert "nothing was saved" in error and "Imported" not in texts(at)
+    with sqlite3.connect(tmp_path / "pl.db") as conn:
+        assert conn.execute("SELECT count(*) FROM import_batches").fetchone()[0] == batches
+
+
 def test_upload_rejects_a_bad_file_with_a_located_report(app):
     at = open_page(app, "views/upload.py")
     bad = b"respondent,Cultur,Mindset\nr1,2,9\n"
