@@ -570,3 +570,27 @@ def test_alongside_returns_the_main_result_and_raises_the_work_error_first():
         alongside(fail_work, fail_main)
     with pytest.raises(RuntimeError, match="decision failed"):
         alongside(lambda: None, fail_main)
+
+
+def test_misplaced_answers_are_counted_per_batch_per_school_and_overall(engine):
+    """Two answers planted around the app: one in Oak's import by nobody, one by an Oak person in Elm's import.
+    Oak's scope sees both (its batch's, its person's), Elm's the one in its import, the whole database both."""
+    from pl_core.store.integrity import Misplaced, misplaced_answers
+
+    oak = save_import(engine, parsed_upload(STAFF), school="Oak", round="Fall 2025", framework=FRAMEWORK)
+    elm = save_import(engine, parsed_upload({"k-cy": {"culture": 2}}), school="Elm", round="Fall 2025",
+                      framework=FRAMEWORK)  # fmt: skip
+    with session_scope(engine) as session:
+        conn = session.connection()
+        oak_id, elm_id = (conn.scalar(select(School.id).where(School.name == n)) for n in ("Oak", "Elm"))
+        ana = conn.scalar(select(Respondent.id).where(Respondent.school_id == oak_id).order_by(Respondent.id))
+        rows = [(oak.batch_id, 10**9), (elm.batch_id, ana)]
+        conn.execute(Response.__table__.insert(), [
+            {"batch_id": b, "respondent_id": r, "item": "culture", "level": 1} for b, r in rows
+        ])  # fmt: skip
+        assert misplaced_answers(conn, school_id=oak_id) == Misplaced(0, 1, 1)
+        assert misplaced_answers(conn, school_id=elm_id) == Misplaced(0, 0, 1)
+        assert misplaced_answers(conn, batch_id=oak.batch_id) == Misplaced(0, 1, 0)
+        assert misplaced_answers(conn) == Misplaced(0, 1, 1)
+        with pytest.raises(ValueError):
+            misplaced_answers(conn, batch_id=oak.batch_id, school_id=oak_id)
