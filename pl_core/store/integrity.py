@@ -37,14 +37,16 @@ class MisplacedAnswers(RuntimeError):
         super().__init__(
             f"{where}: {found.total:,} stored answer(s) point nowhere ({found.no_batch:,} with no import batch, "
             f"{found.no_respondent:,} with no respondent, {found.other_school:,} with a respondent of another "
-            "school); nothing was saved. This is a fault in PL Diagnostics, not in your file: please report it."
+            "school); nothing was saved. This is a fault in PL Diagnostics, not in anything you did: please report it."
         )
 
 
 def misplaced_answers(conn: Connection, *, batch_id: int | None = None, school_id: int | None = None) -> Misplaced:
     """Count answers that point nowhere: of one batch, of one school (its batches' answers and its people's), or
     (neither given) all. Each scope reads the answers through an index, not the whole table."""
-    if school_id is not None and batch_id is None:
+    if school_id is not None and batch_id is not None:
+        raise ValueError("give a batch or a school, not both")
+    if school_id is not None:
         # Two disjoint sets (a misplaced answer in the school's batches is not by one of its people, and the other
         # way round), so their counts add up. One OR over both joins would read every answer in the district.
         batches = select(ImportBatch.id).where(ImportBatch.school_id == school_id)
@@ -52,8 +54,6 @@ def misplaced_answers(conn: Connection, *, batch_id: int | None = None, school_i
         a = _count(conn, Response.batch_id.in_(batches))
         b = _count(conn, Response.respondent_id.in_(people))
         return Misplaced(*(x + y for x, y in zip(a, b, strict=True)))
-    if school_id is not None:
-        raise ValueError("give a batch or a school, not both")
     return Misplaced(*_count(conn, None if batch_id is None else Response.batch_id == batch_id))
 
 
