@@ -379,19 +379,22 @@ if st.button(
     icon=":material/check:",
     key="upload_import",
 ):
+    refused = None  # said once the spinner is gone: stopping inside it leaves it spinning beside the message
     with st.spinner("Saving in one transaction\u2026"):
         try:
             result = imports.save_import(
                 data.engine(), data.current_viewer(), parsed, school=school, round=round_name, framework=fw
             )
-        except access_rules.AccessDenied as exc:
-            access.denied(exc)
-        except imports.InvalidName as exc:  # a name the file brings (a role, a comment column, the file's name)
-            st.error(f"Nothing was imported: {plain(exc)}.")
-            st.stop()
-        except imports.MisplacedAnswers as exc:  # the import's own check of what it stored, rolled back
-            st.error(plain(exc), icon=":material/report:")
-            st.stop()
+        except (access_rules.AccessDenied, imports.InvalidName, imports.MisplacedAnswers) as exc:
+            refused = exc
+    if isinstance(refused, access_rules.AccessDenied):
+        access.denied(refused)
+    elif isinstance(refused, imports.InvalidName):  # a name the file brings (a role, a comment column, the file's name)
+        st.error(f"Nothing was imported: {plain(refused)}.")
+        st.stop()
+    elif refused is not None:  # MisplacedAnswers: the import's own check of what it stored, rolled back
+        st.error(plain(refused), icon=":material/report:")
+        st.stop()
     if expected is not None and expected != known:  # typed beside school and round: saved with the answers
         save_expected(int(expected))
     if overrides or scale_labels:  # the school's next upload of this form starts from these

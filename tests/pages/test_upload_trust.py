@@ -123,3 +123,45 @@ def test_an_empty_respondent_key_file_stops_an_upload_with_what_to_do(app, tmp_p
     [error] = [e.value for e in at.error]
     assert "respondent\\-key secret" in error and "empty" in error and "Restore it from your backup" in error
     assert import_buttons(at) == []
+
+
+def test_an_import_its_own_check_refuses_says_so_in_the_browser_with_the_spinner_gone(seeded_db, tmp_path, monkeypatch):
+    """In Chromium, on a server whose imports are bent (tests/pages/bent_import) to store the first person's answers
+    under a person of another school: after the import has run, its check refuses, the page says nothing was saved,
+    and the saving spinner is gone (stopping the run inside the spinner once left it spinning beside the message)."""
+    import sqlite3
+
+    playwright = pytest.importorskip("playwright.sync_api", reason="the playwright package is not installed")
+    db = tmp_path / "pl.db"
+    shutil.copy(seeded_db, db)
+    with sqlite3.connect(db) as conn:
+        other = conn.execute(
+            "SELECT r.id FROM respondents r JOIN schools s ON s.id = r.school_id WHERE s.name = 'Birch Elementary'"
+        ).fetchone()[0]
+        batches = conn.execute("SELECT count(*) FROM import_batches").fetchone()[0]
+    monkeypatch.setenv("PYTHONPATH", str(Path(__file__).with_name("bent_import")))
+    monkeypatch.setenv("PL_TEST_BEND_TO", str(other))
+    with streamlit_server(db, tmp_path) as url, playwright.sync_playwright() as p:
+        browser = p.chromium.launch(
+            executable_path=CHROMIUM,
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-dev-shm-usage"],
+        )
+        for width, height in ((1440, 900), (390, 844)):
+            page = browser.new_page(viewport={"width": width, "height": height})
+            page.goto(f"{url}/upload")
+            settled(page)
+            page.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(
+                files=[{"name": "dogwood.csv", "mimeType": "text/csv", "buffer": DOGWOOD}]
+            )
+            page.wait_for_selector('button:has-text("Import")', timeout=60_000)
+            settled(page)
+            page.locator('button:has-text("Import")').last.click()
+            page.wait_for_selector("text=14 stored answer(s) point nowhere", timeout=60_000)
+            settled(page)
+            [error] = page.get_by_test_id("stAlertContentError").all_inner_texts()
+            assert "importing 'dogwood.csv'" in error and "nothing was saved" in error
+            assert page.get_by_test_id("stSpinner").count() == 0
+            page.close()
+        browser.close()
+    with sqlite3.connect(db) as conn:
+        assert conn.execute("SELECT count(*) FROM import_batches").fetchone()[0] == batches
